@@ -1,0 +1,22 @@
+/** Opaque keyset cursors: the sort key of the last row served, base64url JSON. */
+import { badRequest } from '../http-error.ts';
+
+export interface Cursor {
+  at: string; // Postgres timestamptz text of the last row's sort time (keeps microseconds)
+  id: string; // tie-breaker: the last row's id
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString('base64url');
+}
+
+export function decodeCursor(raw: unknown): Cursor | null {
+  if (raw === undefined || raw === '') return null;
+  try {
+    const [at, id] = JSON.parse(Buffer.from(String(raw), 'base64url').toString('utf8'));
+    if (typeof at === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(at.replace(' ', 'T')))) return { at, id };
+  } catch {
+    // fall through to the error below
+  }
+  throw badRequest('cursor is not valid: pass the next_cursor value of the previous page unchanged');
+}

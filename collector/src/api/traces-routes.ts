@@ -1,0 +1,71 @@
+/** GET /api/v1/traces (newest first, keyset pagination) and GET /api/v1/traces/:traceId. */
+import Router, { type RouterMiddleware } from '@koa/router';
+import type { Knex } from 'knex';
+import type { ProjectScope } from '../auth/authenticate.ts';
+import { badRequest, notFound } from '../http-error.ts';
+import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { enumParam, limitParam, stringParam, timeParam } from './query-params.ts';
+import { toTraceSummary, traceSummaryColumns } from './trace-summary.ts';
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+
+export function traceId(raw: string): string {
+  const id = raw.toLowerCase();
+  if (!TRACE_ID.test(id)) throw badRequest('traceId must be 32 hex characters');
+  return id;
+}
+
+export function tracesRoutes(db: Knex, analytics: AnalyticsStore, requireReader: RouterMiddleware): Router {
+  const router = new Router();
+
+  router.get('/api/v1/traces', requireReader, async (ctx) => {
+    const { tenantId, projectId } = ctx.state.auth.project as ProjectScope;
+    const q = ctx.query;
+    const limit = limitParam(q);
+    const cursor = decodeCursor(q.cursor);
+    const query = db('trace_summaries').select(traceSummaryColumns(db)).where({ tenant_id: tenantId, project_id: projectId });
+
+    const from = timeParam(q, 'from');
+    const to = timeParam(q, 'to');
+    if (from) query.where('start_time', '>=', from);
+    if (to) query.where('start_time', '<', to);
+    for (const column of ['session_id', 'user_id', 'conversation_id'] as const) {
+      const value = stringParam(q, column);
+      if (value !== null) query.where(column, value);
+    }
+    const model = stringParam(q, 'model');
+    if (model !== null) query.whereRaw('models @> ARRAY[?]::text[]', [model]);
+    const tag = stringParam(q, 'tag');
+    if (tag !== null) query.whereRaw('tags @> ARRAY[?]::text[]', [tag]);
+    const status = enumParam(q, 'status', ['ok', 'error', 'unset'] as const);
+    if (status === 'error') query.where('error_count', '>', 0);
+    if (status === 'ok') query.where('error_count', 0).where('ok_count', '>', 0);
+    if (status === 'unset') query.where({ error_count: 0, ok_count: 0 });
+    const text = stringParam(q, 'q', 200);
+    if (text !== null) {
+      const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query.where((w) => w.whereILike('name', pattern).orWhereILike('input_preview', pattern).orWhereILike('output_preview', pattern));
+    }
+    if (cursor) query.whereRaw('(start_time, trace_id) < (?::timestamptz, ?)', [cursor.at, cursor.id]);
+
+    const rows = await query.orderBy([{ column: 'start_time', order: 'desc' }, { column: 'trace_id', order: 'desc' }]).limit(limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    ctx.body = {
+      data: page.map(toTraceSummary),
+      next_cursor: rows.length > limit ? encodeCursor({ at: last.sort_at, id: last.trace_id }) : null,
+    };
+  });
+
+  router.get('/api/v1/traces/:traceId', requireReader, async (ctx) => {
+    const { tenantId, projectId } = ctx.state.auth.project as ProjectScope;
+    const id = traceId(ctx.params.traceId);
+    const row = await db('trace_summaries').select(traceSummaryColumns(db)).where({ tenant_id: tenantId, project_id: projectId, trace_id: id }).first();
+    if (!row) throw notFound(`trace ${id} not found in this project`);
+    const spans = await analytics.query('trace_spans', { tenantId, projectId, traceId: id });
+    ctx.body = { trace: toTraceSummary(row), spans };
+  });
+
+  return router;
+}

@@ -1,0 +1,65 @@
+/**
+ * The collector's HTTP application. The whole middleware order is here, top to bottom:
+ * errors -> health -> ingestion (key-authenticated, raw bodies) -> JSON API -> dashboard assets.
+ */
+import Koa from 'koa';
+import Router from '@koa/router';
+import serve from 'koa-static';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { authRoutes } from '../api/auth-routes.ts';
+import { projectsRoutes } from '../api/projects-routes.ts';
+import { sessionsRoutes } from '../api/sessions-routes.ts';
+import { tracesRoutes } from '../api/traces-routes.ts';
+import type { ApiKeys } from '../auth/api-keys.ts';
+import { Authenticator } from '../auth/authenticate.ts';
+import type { UserSessions } from '../auth/user-sessions.ts';
+import type { Config } from '../config.ts';
+import type { IngestPipeline } from '../pipeline/ingest.ts';
+import type { OutboxShipper } from '../pipeline/outbox-shipper.ts';
+import { eventsApi } from '../receivers/events-api.ts';
+import { otlpHttpReceiver } from '../receivers/otlp-http.ts';
+import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
+import { errorHandler } from './error-handler.ts';
+import { healthRoutes } from './health.ts';
+import { jsonBody } from './json-body.ts';
+
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  db: Knex;
+  analytics: AnalyticsStore;
+  apiKeys: ApiKeys;
+  sessions: UserSessions;
+  pipeline: IngestPipeline;
+  shipper: OutboxShipper;
+}
+
+function mount(app: Koa, router: Router): void {
+  app.use(router.routes()).use(router.allowedMethods());
+}
+
+export function createApp(deps: AppDeps): Koa {
+  const { config, log, db, analytics, apiKeys, sessions, pipeline, shipper } = deps;
+  const auth = new Authenticator(db, apiKeys, sessions);
+  const app = new Koa({ proxy: false });
+
+  app.use(errorHandler(log));
+  mount(app, healthRoutes(db, shipper, analytics));
+
+  // Ingestion reads its own bodies (size limit after decompression), after the key is checked.
+  mount(app, otlpHttpReceiver(pipeline, auth.requireKey('ingest'), config.maxBodyBytes));
+  mount(app, eventsApi(pipeline, auth.requireKey('ingest'), config.maxBodyBytes));
+
+  // The JSON API: each route names its guard (who may call it) next to its path.
+  app.use(jsonBody());
+  const principal = auth.requirePrincipal();
+  const reader = auth.requireProjectReader();
+  mount(app, authRoutes(db, sessions, principal));
+  mount(app, projectsRoutes(db, apiKeys, principal));
+  mount(app, tracesRoutes(db, analytics, reader));
+  mount(app, sessionsRoutes(db, reader));
+
+  app.use(serve(config.uiDir, { index: 'index.html' }));
+  return app;
+}

@@ -1,0 +1,21 @@
+/** Parses small JSON bodies of API writes (login, key creation) into ctx.request.body. */
+import type { Context, Next } from 'koa';
+import { badRequest, HttpError } from '../http-error.ts';
+import { readBody } from '../receivers/read-body.ts';
+
+const API_BODY_LIMIT = 1024 * 1024;
+
+export function jsonBody() {
+  return async (ctx: Context, next: Next) => {
+    if (ctx.path.startsWith('/api/') && ['POST', 'PUT', 'PATCH'].includes(ctx.method) && ctx.request.length !== 0 && ctx.get('content-type')) {
+      if (!ctx.is('application/json')) throw new HttpError(415, 'send application/json');
+      const { bytes } = await readBody(ctx.req, API_BODY_LIMIT);
+      try {
+        ctx.request.body = bytes.length ? JSON.parse(bytes.toString('utf8')) : {};
+      } catch (err) {
+        throw badRequest(`body is not valid JSON: ${(err as Error).message}`);
+      }
+    }
+    await next();
+  };
+}

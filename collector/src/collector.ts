@@ -1,0 +1,84 @@
+/**
+ * Wires the collector from its configuration: control plane, analytics store, auth, ingest pipeline,
+ * shipper and HTTP app. main.ts runs it as a process; tests start it in-process on a free port.
+ */
+import { once } from 'node:events';
+import http from 'node:http';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { pino, type Logger } from 'pino';
+import { createApp } from './app/app.ts';
+import { ApiKeys } from './auth/api-keys.ts';
+import { bootstrapIfEmpty, type BootstrapResult } from './auth/bootstrap.ts';
+import { loadSigningSecret } from './auth/signing-secret.ts';
+import { UserSessions } from './auth/user-sessions.ts';
+import type { Config } from './config.ts';
+import { IngestPipeline } from './pipeline/ingest.ts';
+import { OutboxShipper } from './pipeline/outbox-shipper.ts';
+import { pruneSeenSpans } from './pipeline/prune-seen-spans.ts';
+import type { AnalyticsStore } from './stores/analytics/analytics-store.ts';
+import { ChdbAnalyticsStore } from './stores/analytics/chdb/chdb-store.ts';
+import { openDatabase } from './stores/control/database.ts';
+
+export interface Collector {
+  config: Config;
+  db: Knex;
+  analytics: AnalyticsStore;
+  apiKeys: ApiKeys;
+  shipper: OutboxShipper;
+  server: http.Server;
+  /** The first-start bootstrap, when this start created the default tenant. */
+  bootstrap: BootstrapResult | null;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface CollectorOptions {
+  log?: Logger;
+  /** Replaces the embedded chDB store (tests inject the in-memory store or a failing one). */
+  analytics?: AnalyticsStore;
+}
+
+const HOUR_MS = 3600_000;
+
+export async function startCollector(config: Config, options: CollectorOptions = {}): Promise<Collector> {
+  const log = options.log ?? pino({ level: config.logLevel });
+  const db = await openDatabase(config.databaseUrl, config.dataDir);
+  const analytics = options.analytics ?? new ChdbAnalyticsStore({ path: path.join(config.dataDir, 'chdb') });
+  await analytics.start();
+
+  const secret = await loadSigningSecret(db, config.secret);
+  const apiKeys = new ApiKeys(db, secret);
+  const sessions = new UserSessions(db, secret, config.sessionTtlHours);
+  const bootstrap = await bootstrapIfEmpty(db, apiKeys, { email: config.adminEmail, password: config.adminPassword });
+
+  const shipper = new OutboxShipper(db, analytics, config.shipper, log.child({ component: 'shipper' }));
+  const pipeline = new IngestPipeline(db, shipper);
+  const app = createApp({ config, log, db, analytics, apiKeys, sessions, pipeline, shipper });
+  shipper.start();
+  const pruner = setInterval(() => {
+    pruneSeenSpans(db, config.dedupWindowHours).catch((err) => log.warn({ err: err.message }, 'pruning seen spans failed'));
+  }, HOUR_MS);
+  pruner.unref();
+
+  const server = http.createServer(app.callback());
+  server.listen(config.port, config.host);
+  await once(server, 'listening');
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      clearInterval(pruner);
+      // Stop accepting, let in-flight requests finish, then ship what the store will take.
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await shipper.shutdown();
+      await shipper.drain().catch((err) => log.warn({ err: err.message }, 'outbox not fully shipped at shutdown; it will ship on next start'));
+      await analytics.shutdown();
+      await db.destroy();
+    })());
+
+  return { config, db, analytics, apiKeys, shipper, server, bootstrap, url, stop };
+}

@@ -1,0 +1,68 @@
+/**
+ * Messages carried by span events in the deprecated OTel GenAI conventions:
+ * - <= 1.27: `gen_ai.content.prompt` / `gen_ai.content.completion` with a `gen_ai.prompt` /
+ *   `gen_ai.completion` attribute (plain text, or JSON messages in some SDKs);
+ * - 1.28-1.36: `gen_ai.{system,user,assistant,tool}.message` and `gen_ai.choice`, whose log body is
+ *   flattened into attributes (`content`, `tool_calls`, `id`, `message`, ...) or JSON-encoded in
+ *   `gen_ai.event.content` (Azure AI Inference, Semantic Kernel).
+ */
+import type { Message } from '../../events/canonical-event.ts';
+import type { SpanEvent } from '../../otlp/span.ts';
+import { parseJson, readCount, readJson } from '../attribute-readers.ts';
+import { toJsonObject } from '../json-value.ts';
+import { messagesFrom, normaliseMessage } from '../messages.ts';
+
+const MESSAGE_EVENT_ROLES: Record<string, string> = {
+  'gen_ai.system.message': 'system',
+  'gen_ai.user.message': 'user',
+  'gen_ai.assistant.message': 'assistant',
+  'gen_ai.tool.message': 'tool',
+};
+
+/** Attributes that describe the event rather than the message body. */
+const NON_BODY_KEYS = new Set(['gen_ai.system', 'gen_ai.provider.name', 'event.name']);
+
+export function hasLegacyMessageEvents(events: readonly SpanEvent[]): boolean {
+  return events.some((e) => e.name in MESSAGE_EVENT_ROLES || e.name === 'gen_ai.choice' || e.name.startsWith('gen_ai.content.'));
+}
+
+export function legacyEventMessages(events: readonly SpanEvent[]): { input: Message[] | null; output: Message[] | null } {
+  const input: Message[] = [];
+  const choices: { index: number; message: Message }[] = [];
+  for (const event of events) {
+    const role = MESSAGE_EVENT_ROLES[event.name];
+    if (role !== undefined) {
+      const message = normaliseMessage({ role, ...eventBody(event) }, role);
+      if (message) input.push(message);
+    } else if (event.name === 'gen_ai.choice') {
+      const body = eventBody(event);
+      const message = normaliseMessage(body.message === undefined ? { ...body, role: body.role ?? 'assistant' } : body, 'assistant');
+      if (message) choices.push({ index: readCount(body.index) ?? choices.length, message });
+    } else if (event.name === 'gen_ai.content.prompt') {
+      input.push(...(messagesFrom(readJson(event.attributes['gen_ai.prompt']), 'user') ?? []));
+    } else if (event.name === 'gen_ai.content.completion') {
+      const completion = messagesFrom(readJson(event.attributes['gen_ai.completion']), 'assistant') ?? [];
+      for (const message of completion) choices.push({ index: choices.length, message });
+    }
+  }
+  // Choices may be recorded out of order (streaming); the choice index is the order the API returned.
+  const output = choices.sort((a, b) => a.index - b.index).map((c) => c.message);
+  return { input: input.length > 0 ? input : null, output: output.length > 0 ? output : null };
+}
+
+/** The log body of a 1.28-1.36 event, whichever way the instrumentation attached it to the span event. */
+function eventBody(event: SpanEvent): Record<string, unknown> {
+  const encoded = event.attributes['gen_ai.event.content'];
+  if (typeof encoded === 'string') {
+    const parsed = parseJson(encoded);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    return { content: encoded };
+  }
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(toJsonObject(event.attributes))) {
+    if (NON_BODY_KEYS.has(key)) continue;
+    // Structured fields (tool_calls, message) arrive JSON-encoded from SDKs without map attributes.
+    body[key] = typeof value === 'string' && /^\s*[[{]/.test(value) ? parseJson(value) ?? value : value;
+  }
+  return body;
+}

@@ -1,0 +1,50 @@
+/**
+ * The ingest pipeline after decoding: map each span to a canonical event, enrich it with what the key
+ * proves (tenant, project), write the batch in one transaction, then wake the shipper.
+ */
+import type { Knex } from 'knex';
+import type { ApiKeyPrincipal } from '../auth/principal.ts';
+import type { CanonicalEvent } from '../events/canonical-event.ts';
+import { mapSpan } from '../mapping/map-span.ts';
+import type { DecodedSpan, RejectedSpan } from '../otlp/span.ts';
+import { controlPlaneUnavailable, isControlPlaneUnavailable } from '../stores/control/unavailable.ts';
+import { enrich } from './enrich.ts';
+import type { OutboxShipper } from './outbox-shipper.ts';
+import { writeBatch, type WriteResult } from './write-batch.ts';
+
+export interface IngestResult extends WriteResult {
+  rejected: RejectedSpan[];
+}
+
+export class IngestPipeline {
+  constructor(
+    private readonly db: Knex,
+    private readonly shipper: OutboxShipper,
+  ) {}
+
+  /** Spans that cannot be mapped are rejected one by one (index + reason); the rest are written. */
+  async ingestSpans(principal: ApiKeyPrincipal, spans: DecodedSpan[], wireBytes: number): Promise<IngestResult> {
+    const events: CanonicalEvent[] = [];
+    const rejected: RejectedSpan[] = [];
+    spans.forEach((span, index) => {
+      try {
+        events.push(mapSpan(span));
+      } catch (err) {
+        rejected.push({ index, reason: `span ${index} could not be mapped: ${err instanceof Error ? err.message : String(err)}` });
+      }
+    });
+    return { ...(await this.ingestEvents(principal, events, wireBytes)), rejected };
+  }
+
+  async ingestEvents(principal: ApiKeyPrincipal, events: CanonicalEvent[], wireBytes: number): Promise<WriteResult> {
+    const scope = { tenantId: principal.tenantId, projectId: principal.projectId };
+    try {
+      const result = await writeBatch(this.db, scope, events.map((e) => enrich(e, scope)), wireBytes);
+      if (result.outboxId !== null) this.shipper.poke();
+      return result;
+    } catch (err) {
+      if (isControlPlaneUnavailable(err)) throw controlPlaneUnavailable();
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Delivers outbox batches to the analytics store, at least once. A batch is claimed with a lease
+ * (available_at moved into the future under FOR UPDATE SKIP LOCKED), so several collector processes
+ * never ship the same row at the same time, and a process that dies mid-delivery only delays the
+ * batch until its lease ends. The store's append is idempotent, so a re-delivery is harmless.
+ *
+ * Lifecycle: start() once; poke() after an ingest commit to ship without waiting for the next poll;
+ * drain() ships until nothing is due; shutdown() stops the loop and is safe to call twice.
+ */
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
+import { decodeOutboxPayload } from './outbox-payload.ts';
+
+export interface ShipperOptions {
+  batchSize: number;
+  pollMs: number;
+  leaseMs: number;
+  maxBackoffMs: number;
+}
+
+/** Exponential backoff with full jitter, capped: 1s, 2s, 4s, ... up to maxMs. */
+export function backoffMs(attempts: number, maxMs: number, random = Math.random): number {
+  const ceiling = Math.min(maxMs, 1000 * 2 ** Math.max(0, attempts - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export class OutboxShipper {
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private poked = false;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly store: AnalyticsStore,
+    private readonly options: ShipperOptions,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  poke(): void {
+    this.poked = true;
+    this.wake?.();
+  }
+
+  /**
+   * Ships one claimed batch of outbox rows; returns how many rows were delivered. A failed append
+   * is logged and rescheduled with backoff (returns 0); a Postgres failure throws.
+   */
+  async shipOnce(): Promise<number> {
+    const { rows } = await this.db.raw(
+      `UPDATE ingest_outbox SET available_at = now() + make_interval(secs => ?), attempts = attempts + 1
+       WHERE id IN (SELECT id FROM ingest_outbox WHERE available_at <= now() ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+       RETURNING id, payload, attempts`,
+      [this.options.leaseMs / 1000, this.options.batchSize],
+    );
+    if (rows.length === 0) return 0;
+    const ids = rows.map((r: { id: string | number }) => Number(r.id));
+    try {
+      const events = rows.flatMap((r: { payload: Uint8Array }) => decodeOutboxPayload(r.payload));
+      await this.store.append(events);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const attempts = Math.max(...rows.map((r: { attempts: number }) => r.attempts));
+      const delay = backoffMs(attempts, this.options.maxBackoffMs);
+      this.log.warn({ rows: ids.length, attempts, retryInMs: delay, err: message }, 'analytics append failed; will retry');
+      await this.db('ingest_outbox').whereIn('id', ids).update({
+        available_at: this.db.raw('now() + make_interval(secs => ?)', [delay / 1000]),
+        last_error: message.slice(0, 1000),
+      });
+      return 0;
+    }
+    await this.db('ingest_outbox').whereIn('id', ids).delete();
+    return ids.length;
+  }
+
+  /** Ships until no row is due. Used by shutdown and by tests that read right after ingesting. */
+  async drain(): Promise<void> {
+    while ((await this.shipOnce()) > 0);
+  }
+
+  /** Rows not yet delivered, and the oldest one's age: the backlog an operator watches. */
+  async backlog(): Promise<{ rows: number; events: number; oldestAgeSeconds: number }> {
+    const row = await this.db('ingest_outbox')
+      .select(this.db.raw('count(*)::int AS rows, COALESCE(sum(event_count), 0)::int AS events, COALESCE(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age'))
+      .first();
+    return { rows: Number(row.rows), events: Number(row.events), oldestAgeSeconds: Number(row.age) };
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let shipped = 0;
+      try {
+        shipped = await this.shipOnce();
+      } catch (err) {
+        this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox unreachable; shipping paused');
+      }
+      if (shipped > 0 || !this.running) continue;
+      if (this.poked) {
+        this.poked = false;
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.pollMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
+      this.poked = false;
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+  }
+}

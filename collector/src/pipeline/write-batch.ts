@@ -1,0 +1,145 @@
+/**
+ * The write path's one transaction per request: forget spans already counted, fold the new ones into
+ * trace summaries, recompute the touched sessions and conversations, count usage, and append the
+ * batch to the outbox. The client is acknowledged only after this commits.
+ */
+import type { Knex } from 'knex';
+import type { CanonicalEvent } from '../events/canonical-event.ts';
+import { encodeOutboxPayload } from './outbox-payload.ts';
+import { traceDeltas, type TraceDelta } from './trace-delta.ts';
+
+export interface BatchScope {
+  tenantId: string;
+  projectId: string;
+}
+
+export interface WriteResult {
+  /** Spans new to this project, now in summaries and the outbox. */
+  written: number;
+  /** Spans already seen (re-sent batches, retries): acknowledged, counted nowhere again. */
+  duplicates: number;
+  /** Outbox row holding the batch, null when nothing was new. */
+  outboxId: number | null;
+}
+
+const SEEN_CHUNK = 5_000; // rows per INSERT: 3 parameters each stays under Postgres' 65535 limit
+
+async function keepUnseen(trx: Knex.Transaction, projectId: string, events: CanonicalEvent[]): Promise<CanonicalEvent[]> {
+  const byKey = new Map<string, CanonicalEvent>();
+  for (const e of events) byKey.set(`${e.trace_id}:${e.span_id}`, e); // a span repeated within the batch: keep one
+  const unique = [...byKey.values()];
+  const fresh: CanonicalEvent[] = [];
+  for (let i = 0; i < unique.length; i += SEEN_CHUNK) {
+    const chunk = unique.slice(i, i + SEEN_CHUNK);
+    const inserted: { trace_id: string; span_id: string }[] = await trx('seen_spans')
+      .insert(chunk.map((e) => ({ project_id: projectId, trace_id: e.trace_id, span_id: e.span_id })))
+      .onConflict(['project_id', 'trace_id', 'span_id'])
+      .ignore()
+      .returning(['trace_id', 'span_id']);
+    for (const row of inserted) fresh.push(byKey.get(`${row.trace_id}:${row.span_id}`)!);
+  }
+  return fresh;
+}
+
+/** Arrays are merged as sorted sets; the previews follow the rank/time rule of trace-delta.ts. */
+function summaryMerge(db: Knex) {
+  const add = (c: string) => db.raw(`trace_summaries.${c} + excluded.${c}`);
+  const union = (c: string) => db.raw(`ARRAY(SELECT DISTINCT x FROM unnest(trace_summaries.${c} || excluded.${c}) x ORDER BY x)`);
+  const coalesce = (c: string) => db.raw(`COALESCE(trace_summaries.${c}, excluded.${c})`);
+  const inputWins = `excluded.input_preview IS NOT NULL AND (trace_summaries.input_preview IS NULL
+    OR excluded.input_preview_rank > trace_summaries.input_preview_rank
+    OR (excluded.input_preview_rank = trace_summaries.input_preview_rank AND excluded.input_preview_at < trace_summaries.input_preview_at))`;
+  const outputWins = `excluded.output_preview IS NOT NULL AND (trace_summaries.output_preview IS NULL
+    OR excluded.output_preview_rank > trace_summaries.output_preview_rank
+    OR (excluded.output_preview_rank = trace_summaries.output_preview_rank AND excluded.output_preview_at > trace_summaries.output_preview_at))`;
+  const pick = (condition: string, c: string) => db.raw(`CASE WHEN ${condition} THEN excluded.${c} ELSE trace_summaries.${c} END`);
+  // Until a root span arrives the earliest span names the trace; the root's name then wins for good.
+  const rootWins = `excluded.root_span_id <> '' OR (trace_summaries.root_span_id = '' AND excluded.start_time < trace_summaries.start_time)`;
+  return {
+    name: pick(rootWins, 'name'),
+    service_name: pick(rootWins, 'service_name'),
+    environment: pick(rootWins, 'environment'),
+    root_span_id: db.raw(`CASE WHEN excluded.root_span_id <> '' THEN excluded.root_span_id ELSE trace_summaries.root_span_id END`),
+    start_time: db.raw('LEAST(trace_summaries.start_time, excluded.start_time)'),
+    end_time: db.raw('GREATEST(trace_summaries.end_time, excluded.end_time)'),
+    ...Object.fromEntries(
+      ['span_count', 'llm_call_count', 'error_count', 'ok_count', 'input_tokens', 'output_tokens', 'total_tokens', 'cache_read_tokens', 'reasoning_tokens', 'total_cost_usd'].map((c) => [c, add(c)]),
+    ),
+    session_id: coalesce('session_id'),
+    user_id: coalesce('user_id'),
+    conversation_id: coalesce('conversation_id'),
+    models: union('models'),
+    tags: union('tags'),
+    input_preview: pick(inputWins, 'input_preview'),
+    input_preview_rank: pick(inputWins, 'input_preview_rank'),
+    input_preview_at: pick(inputWins, 'input_preview_at'),
+    output_preview: pick(outputWins, 'output_preview'),
+    output_preview_rank: pick(outputWins, 'output_preview_rank'),
+    output_preview_at: pick(outputWins, 'output_preview_at'),
+    updated_at: db.fn.now(),
+  };
+}
+
+async function upsertSummaries(trx: Knex.Transaction, deltas: TraceDelta[]): Promise<void> {
+  if (deltas.length === 0) return;
+  await trx('trace_summaries').insert(deltas).onConflict(['project_id', 'trace_id']).merge(summaryMerge(trx));
+}
+
+/**
+ * Sessions and conversations are recomputed from their trace summaries rather than incremented, so
+ * counting distinct traces stays right whichever batch a trace's spans arrive in.
+ */
+async function recomputeGroups(trx: Knex.Transaction, table: 'sessions' | 'conversations', projectId: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const idColumn = table === 'sessions' ? 'session_id' : 'conversation_id';
+  const extra = table === 'conversations' ? 'max(ts.session_id) AS session_id,' : '';
+  const extraCol = table === 'conversations' ? 'session_id,' : '';
+  const columns = 'user_id, start_time, end_time, trace_count, span_count, llm_call_count, error_count, input_tokens, output_tokens, total_tokens, total_cost_usd, models';
+  await trx.raw(
+    `INSERT INTO ${table} (tenant_id, project_id, ${idColumn}, ${extraCol} ${columns}, updated_at)
+     SELECT ts.tenant_id, ts.project_id, ts.${idColumn}, ${extra} max(ts.user_id), min(ts.start_time), max(ts.end_time), count(*),
+            sum(ts.span_count), sum(ts.llm_call_count), sum(ts.error_count), sum(ts.input_tokens), sum(ts.output_tokens),
+            sum(ts.total_tokens), sum(ts.total_cost_usd),
+            COALESCE((SELECT array_agg(DISTINCT m ORDER BY m) FROM trace_summaries x CROSS JOIN LATERAL unnest(x.models) m
+                      WHERE x.project_id = ts.project_id AND x.${idColumn} = ts.${idColumn}), '{}'),
+            now()
+     FROM trace_summaries ts
+     WHERE ts.project_id = ? AND ts.${idColumn} = ANY(?)
+     GROUP BY ts.tenant_id, ts.project_id, ts.${idColumn}
+     ON CONFLICT (project_id, ${idColumn}) DO UPDATE SET
+       ${[...(table === 'conversations' ? ['session_id'] : []), ...columns.split(', '), 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ')}`,
+    [projectId, ids],
+  );
+}
+
+async function countUsage(trx: Knex.Transaction, tenantId: string, events: number, bytes: number): Promise<void> {
+  await trx.raw(
+    `INSERT INTO usage_counters (tenant_id, period_start, events, bytes) VALUES (?, date_trunc('month', now() AT TIME ZONE 'UTC')::date, ?, ?)
+     ON CONFLICT (tenant_id, period_start) DO UPDATE SET events = usage_counters.events + excluded.events,
+       bytes = usage_counters.bytes + excluded.bytes, updated_at = now()`,
+    [tenantId, events, bytes],
+  );
+}
+
+export async function writeBatch(db: Knex, scope: BatchScope, events: CanonicalEvent[], bodyBytes: number): Promise<WriteResult> {
+  if (events.length === 0) return { written: 0, duplicates: 0, outboxId: null };
+  return db.transaction(async (trx) => {
+    const fresh = await keepUnseen(trx, scope.projectId, events);
+    if (fresh.length === 0) return { written: 0, duplicates: events.length, outboxId: null };
+    const deltas = traceDeltas(fresh);
+    await upsertSummaries(trx, deltas);
+    // Ids of every trace touched, re-read after the upsert: a trace may have gained its session in this batch.
+    const touched: { session_id: string | null; conversation_id: string | null }[] = await trx('trace_summaries')
+      .where('project_id', scope.projectId)
+      .whereIn('trace_id', deltas.map((d) => d.trace_id))
+      .select('session_id', 'conversation_id');
+    const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => Boolean(v)))];
+    await recomputeGroups(trx, 'sessions', scope.projectId, distinct(touched.map((t) => t.session_id)));
+    await recomputeGroups(trx, 'conversations', scope.projectId, distinct(touched.map((t) => t.conversation_id)));
+    await countUsage(trx, scope.tenantId, fresh.length, bodyBytes);
+    const [outbox] = await trx('ingest_outbox')
+      .insert({ tenant_id: scope.tenantId, project_id: scope.projectId, event_count: fresh.length, payload: encodeOutboxPayload(fresh) })
+      .returning('id');
+    return { written: fresh.length, duplicates: events.length - fresh.length, outboxId: Number(outbox.id ?? outbox) };
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * Validates native events against schemas/canonical-event.schema.json (ajv, JSON Schema 2020-12) and
+ * completes them with the schema's defaults, so the native API and OTLP produce the same events.
+ */
+import { readFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { emptyEvent, type CanonicalEvent } from '../events/canonical-event.ts';
+import { durationMs, isoToNanos, nanosToIso } from '../events/time.ts';
+
+const schema = JSON.parse(readFileSync(new URL('../../../schemas/canonical-event.schema.json', import.meta.url), 'utf8'));
+const ajv = new Ajv2020.default({ allErrors: false, strict: false });
+addFormats.default(ajv);
+const validate = ajv.compile(schema);
+
+export type Validated = { event: CanonicalEvent } | { reason: string };
+
+export function validateCanonicalEvent(input: unknown): Validated {
+  if (!validate(input)) {
+    const error = validate.errors?.[0];
+    const where = error?.instancePath ? `${error.instancePath.slice(1).replaceAll('/', '.')} ` : '';
+    const extra = error?.params && 'additionalProperty' in error.params ? ` "${error.params.additionalProperty}"` : '';
+    return { reason: `${where}${error?.message ?? 'is not a canonical event'}${extra}` };
+  }
+  const event: CanonicalEvent = { ...emptyEvent(), ...(input as Partial<CanonicalEvent>) };
+  const start = isoToNanos(event.start_time);
+  const end = event.end_time ? isoToNanos(event.end_time) : start;
+  if (start === null || end === null) return { reason: 'start_time and end_time must be RFC 3339 times' };
+  // Times are stored in UTC with nine fraction digits whatever offset the client used.
+  event.start_time = nanosToIso(start);
+  event.end_time = nanosToIso(end < start ? start : end);
+  if (!('duration_ms' in (input as object))) event.duration_ms = durationMs(start, end);
+  if (!('total_tokens' in (input as object))) event.total_tokens = event.input_tokens + event.output_tokens;
+  if (event.usage_source === 'none' && event.total_tokens > 0) event.usage_source = 'reported';
+  if (event.cost_source === 'none' && event.cost_usd > 0) event.cost_source = 'reported';
+  return { event };
+}

@@ -1,0 +1,75 @@
+/**
+ * POST /api/v1/events/ingest: canonical events as a JSON array or NDJSON. Each event is validated on
+ * its own; invalid ones are reported by index with the reason, the valid ones are stored.
+ */
+import Router, { type RouterMiddleware } from '@koa/router';
+import type { AuthState } from '../auth/authenticate.ts';
+import type { ApiKeyPrincipal } from '../auth/principal.ts';
+import type { CanonicalEvent } from '../events/canonical-event.ts';
+import { HttpError, badRequest } from '../http-error.ts';
+import type { IngestPipeline } from '../pipeline/ingest.ts';
+import { validateCanonicalEvent } from './canonical-event-validator.ts';
+import { readBody } from './read-body.ts';
+
+interface Rejection {
+  index: number;
+  reason: string;
+}
+
+/** A JSON array, a single object, or NDJSON (one event per line); a line that is not JSON is one rejection. */
+function parseEvents(text: string): { items: unknown[]; rejected: Rejection[] } {
+  const trimmed = text.trim();
+  if (trimmed === '') return { items: [], rejected: [] };
+  if (trimmed.startsWith('[')) {
+    try {
+      return { items: JSON.parse(trimmed) as unknown[], rejected: [] };
+    } catch (err) {
+      throw badRequest(`body is not valid JSON: ${(err as Error).message}`);
+    }
+  }
+  try {
+    return { items: [JSON.parse(trimmed)], rejected: [] }; // one (possibly pretty-printed) event
+  } catch {
+    // not one JSON document: read it as NDJSON below
+  }
+  const items: unknown[] = [];
+  const rejected: Rejection[] = [];
+  trimmed.split('\n').forEach((line, index) => {
+    try {
+      items.push(JSON.parse(line));
+    } catch {
+      items.push(undefined);
+      rejected.push({ index, reason: `line ${index + 1} is not valid JSON` });
+    }
+  });
+  return { items, rejected };
+}
+
+export function eventsApi(pipeline: IngestPipeline, requireIngest: RouterMiddleware, maxBodyBytes: number): Router {
+  const router = new Router();
+  router.post('/api/v1/events/ingest', requireIngest, async (ctx) => {
+    const type = ctx.request.type;
+    if (type && !['application/json', 'application/x-ndjson', 'application/ndjson', 'application/jsonl', 'text/plain'].includes(type)) {
+      throw new HttpError(415, `unsupported Content-Type "${type}": send application/json (an array) or application/x-ndjson`);
+    }
+    const body = await readBody(ctx.req, maxBodyBytes);
+    const { items, rejected } = parseEvents(body.bytes.toString('utf8'));
+    const valid: CanonicalEvent[] = [];
+    items.forEach((item, index) => {
+      if (item === undefined) return;
+      const result = validateCanonicalEvent(item);
+      if ('event' in result) valid.push(result.event);
+      else rejected.push({ index, reason: `event ${index}: ${result.reason}` });
+    });
+    rejected.sort((a, b) => a.index - b.index);
+    if (valid.length === 0 && rejected.length > 0) {
+      ctx.status = 400;
+      ctx.body = { error: { status: 400, message: `all ${rejected.length} events were rejected` }, accepted: 0, rejected };
+      return;
+    }
+    const principal = (ctx.state.auth as AuthState).principal as ApiKeyPrincipal;
+    const result = await pipeline.ingestEvents(principal, valid, body.wireBytes);
+    ctx.body = { accepted: valid.length, duplicates: result.duplicates, rejected };
+  });
+  return router;
+}

@@ -1,0 +1,34 @@
+import type { CanonicalEvent } from '../../events/canonical-event.ts';
+
+/** Every analytical read is scoped to one tenant and project inside the query itself. */
+export interface Scope {
+  tenantId: string;
+  projectId: string;
+}
+
+/** The named queries every backend answers, with their parameters and rows. */
+export interface AnalyticsQueries {
+  /** All spans of one trace, each (tenant, project, trace, span) once, ordered by start time. */
+  trace_spans: { params: Scope & { traceId: string }; row: CanonicalEvent };
+  /** Spans of one project counted once per key, for operators and tests. */
+  span_count: { params: Scope; row: { spans: number } };
+}
+
+export type QueryName = keyof AnalyticsQueries;
+
+/**
+ * The analytics data plane (chDB embedded, Tinybird, ClickHouse). Lifecycle: `start()` once before
+ * use (creates or checks the schema); `shutdown()` releases resources and is safe to call twice.
+ */
+export interface AnalyticsStore {
+  readonly backend: string;
+  start(): Promise<void>;
+  /**
+   * Stores canonical events. Idempotent on (tenant_id, project_id, trace_id, span_id): appending the
+   * same event again never makes it count twice in any query. Rejects when the store is unavailable,
+   * so the caller (the outbox shipper) can retry.
+   */
+  append(events: CanonicalEvent[]): Promise<void>;
+  query<N extends QueryName>(name: N, params: AnalyticsQueries[N]['params']): Promise<AnalyticsQueries[N]['row'][]>;
+  shutdown(): Promise<void>;
+}

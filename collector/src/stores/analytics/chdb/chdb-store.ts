@@ -1,0 +1,86 @@
+/**
+ * AnalyticsStore on chDB, the embedded default: in-process ClickHouse over a data directory.
+ * Only chdb's async calls are used (its sync ones block the event loop); chDB binds one data
+ * directory per process, so a second store on another path must wait for this one's shutdown.
+ */
+import { Session, drainPending } from 'chdb';
+import type { AnalyticsQueries, AnalyticsStore, QueryName } from '../analytics-store.ts';
+import type { CanonicalEvent } from '../../../events/canonical-event.ts';
+import { eventsToJsonEachRow, type EventRow } from '../event-row.ts';
+import { EVENTS_TABLE, eventsTableDdl } from '../events-table.ts';
+import { ROW_DECODERS, loadQuerySql, sqlParams, type QuerySql } from '../named-queries.ts';
+
+export interface ChdbStoreOptions {
+  /** Data directory; created when missing, reopened with its data otherwise. */
+  path: string;
+}
+
+// Canonical times are RFC 3339; best_effort parses them (offsets, 0-9 fraction digits) exactly.
+const INSERT_SETTINGS = { date_time_input_format: 'best_effort' };
+
+export class ChdbAnalyticsStore implements AnalyticsStore {
+  readonly backend = 'chdb';
+  private opened: { session: Session; sql: QuerySql } | null = null;
+  /** Operations still running, awaited by shutdown so close() never lands under one. */
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(private readonly options: ChdbStoreOptions) {}
+
+  async start(): Promise<void> {
+    if (this.opened) return;
+    // A store shut down on another path may still be releasing the process's one data directory.
+    await drainPending();
+    const session = new Session(this.options.path);
+    try {
+      await session.queryAsync(eventsTableDdl());
+      this.opened = { session, sql: await loadQuerySql() };
+    } catch (err) {
+      session.close();
+      throw err;
+    }
+  }
+
+  async append(events: CanonicalEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const { session } = this.open();
+    // One raw JSONEachRow insert: the engine parses the bytes, JS builds no SQL and no value tuples.
+    await this.track(session.insert({
+      table: EVENTS_TABLE.name,
+      values: Buffer.from(eventsToJsonEachRow(events)),
+      format: 'JSONEachRow',
+      settings: INSERT_SETTINGS,
+    }));
+  }
+
+  async query<N extends QueryName>(name: N, params: AnalyticsQueries[N]['params']): Promise<AnalyticsQueries[N]['row'][]> {
+    const { session, sql } = this.open();
+    const result = await this.track(session.queryBindAsync(sql[name], sqlParams(params), { format: 'JSONEachRow' }));
+    const text = result.text();
+    if (text.length === 0) return [];
+    const decode = ROW_DECODERS[name] as (row: EventRow) => AnalyticsQueries[N]['row'];
+    return text.trimEnd().split('\n').map((line) => decode(JSON.parse(line)));
+  }
+
+  async shutdown(): Promise<void> {
+    if (!this.opened) return;
+    const { session } = this.opened;
+    this.opened = null;
+    await Promise.allSettled([...this.running]);
+    session.close();
+    await drainPending();
+  }
+
+  private open(): { session: Session; sql: QuerySql } {
+    if (!this.opened) throw new Error('chdb analytics store is not started (or already shut down)');
+    return this.opened;
+  }
+
+  private async track<T>(operation: Promise<T>): Promise<T> {
+    this.running.add(operation);
+    try {
+      return await operation;
+    } finally {
+      this.running.delete(operation);
+    }
+  }
+}
