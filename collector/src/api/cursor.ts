@@ -6,6 +6,8 @@ export interface Cursor {
   id: string; // tie-breaker: the last row's id
 }
 
+const POSTGRES_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString('base64url');
 }
@@ -14,7 +16,7 @@ export function decodeCursor(raw: unknown): Cursor | null {
   if (raw === undefined || raw === '') return null;
   try {
     const [at, id] = JSON.parse(Buffer.from(String(raw), 'base64url').toString('utf8'));
-    if (typeof at === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(at.replace(' ', 'T')))) return { at, id };
+    if (typeof at === 'string' && typeof id === 'string' && POSTGRES_TIMESTAMP.test(at)) return { at, id };
   } catch {
     // fall through to the error below
   }

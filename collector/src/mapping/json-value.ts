@@ -17,8 +17,7 @@ export function toJsonValue(value: AttributeValue): unknown {
   return value;
 }
 
+/** Built with Object.fromEntries so a `__proto__` key stays an own property instead of vanishing. */
 export function toJsonObject(attributes: Attributes): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(attributes)) out[key] = toJsonValue(value);
-  return out;
+  return Object.fromEntries(Object.entries(attributes).map(([key, value]) => [key, toJsonValue(value)]));
 }

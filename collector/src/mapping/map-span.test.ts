@@ -67,6 +67,13 @@ describe('mapSpan: fields of the span itself', () => {
     ]);
   });
 
+  it('keeps a __proto__ attribute as an ordinary key', () => {
+    const attributes = JSON.parse('{"__proto__": "x", "a": 1}') as Record<string, string>;
+    const event = mapSpan(fixtureSpan({ spanId: '0000000000000005', name: 'x', attributes }));
+    expect(Object.keys(event.attributes)).toEqual(['__proto__', 'a']);
+    expect(JSON.stringify(event.attributes)).toBe('{"__proto__":"x","a":1}');
+  });
+
   it('turns non-finite doubles and safe bigints into JSON-representable values', () => {
     const span = fixtureSpan({ spanId: '0000000000000001', name: 'x', attributes: { nan: Number.NaN, inf: Number.POSITIVE_INFINITY, small: 5n } });
     expect(mapSpan(span).attributes).toEqual({ nan: 'NaN', inf: 'Infinity', small: 5 });

@@ -10,7 +10,7 @@ import { StatusCode, type Attributes, type DecodedSpan } from '../otlp/span.ts';
 import { firstOf, readString } from './attribute-readers.ts';
 import type { Dialect, DialectFields } from './dialect.ts';
 import { DIALECTS } from './dialects/index.ts';
-import { toJsonObject, toJsonValue } from './json-value.ts';
+import { toJsonObject } from './json-value.ts';
 import { mergeDialects } from './merge-dialects.ts';
 
 /** Indexed by OTLP SpanKind. */
@@ -57,9 +57,7 @@ function statusOf(code: number): EventStatus {
 }
 
 function keptAttributes(attributes: Attributes, consumed: ReadonlySet<string>): Record<string, unknown> {
-  const kept: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(attributes)) if (!consumed.has(key)) kept[key] = toJsonValue(value);
-  return kept;
+  return toJsonObject(Object.fromEntries(Object.entries(attributes).filter(([key]) => !consumed.has(key))));
 }
 
 /**

@@ -37,9 +37,10 @@ export function mediaPart(raw: Json): MessagePart | undefined {
   switch (raw.type) {
     case 'blob':
       return typeof raw.content === 'string' ? blobPart(raw.content, str(raw.mime_type), str(raw.modality)) : raw as MessagePart;
-    case 'uri':
-      return raw as MessagePart;
-    case 'image_url': {
+    case 'uri': // a data: URI is an inline payload in disguise
+      return typeof raw.uri === 'string' && raw.uri.startsWith('data:') ? referencePart(raw.uri, str(raw.mime_type), str(raw.modality)) : raw as MessagePart;
+    case 'image_url':
+    case 'input_image': { // chat completions `{image_url: {url}}`, responses API `{image_url: string}`
       const image = raw.image_url;
       const url = typeof image === 'string' ? image : isObject(image) ? str(image.url) : undefined;
       return url === undefined ? undefined : referencePart(url, undefined, 'image');
@@ -53,6 +54,7 @@ export function mediaPart(raw: Json): MessagePart | undefined {
     case 'document':
       return sourcePart(raw, raw.type === 'image' ? 'image' : undefined);
     case 'file':
+    case 'input_file': // responses API
       return filePart(raw);
     default:
       return undefined;
@@ -72,14 +74,12 @@ function sourcePart(raw: Json, modality: string | undefined): MessagePart | unde
   return typeof ref === 'string' ? referencePart(ref, str(raw.mediaType ?? raw.mimeType), modality) : undefined;
 }
 
-/** OTel `{file_id}`, OpenAI chat `{file: {file_id | file_data}}` and Vercel `{data, mediaType}` files. */
+/** OTel `{file_id}`, OpenAI `{file: {file_id | file_data}}` / `{file_data}` and Vercel `{data, mediaType}` files. */
 function filePart(raw: Json): MessagePart | undefined {
-  if (typeof raw.file_id === 'string') return raw as MessagePart;
-  const file = raw.file;
-  if (isObject(file)) {
-    if (typeof file.file_data === 'string') return referencePart(file.file_data);
-    if (typeof file.file_id === 'string') return { type: 'file', file_id: file.file_id };
-  }
+  if (typeof raw.file_id === 'string') return { ...raw, type: 'file' };
+  const file = isObject(raw.file) ? raw.file : raw;
+  if (typeof file.file_data === 'string') return referencePart(file.file_data);
+  if (typeof file.file_id === 'string') return { type: 'file', file_id: file.file_id };
   const mime = str(raw.mediaType ?? raw.mimeType ?? raw.mime_type);
   return typeof raw.data === 'string' ? referencePart(raw.data, mime) : undefined;
 }

@@ -133,9 +133,34 @@ describe('normaliseMessage: other vendors (reused by the next dialects)', () => 
     ]);
   });
 
-  it('applies the size guard to OTel blob parts too', () => {
-    const message = normaliseMessage({ role: 'user', parts: [{ type: 'blob', modality: 'audio', mime_type: 'audio/mp3', content: LARGE_B64 }] }, 'user');
-    expect(message?.parts).toEqual([{ type: 'blob', modality: 'audio', mime_type: 'audio/mp3', size: 6147, content_omitted: true }]);
+  it('applies the size guard to OTel blob parts and data: URIs too', () => {
+    const message = normaliseMessage({
+      role: 'user',
+      parts: [
+        { type: 'blob', modality: 'audio', mime_type: 'audio/mp3', content: LARGE_B64 },
+        { type: 'uri', modality: 'image', uri: `data:image/webp;base64,${LARGE_B64}` },
+      ],
+    }, 'user');
+    expect(message?.parts).toEqual([
+      { type: 'blob', modality: 'audio', mime_type: 'audio/mp3', size: 6147, content_omitted: true },
+      { type: 'blob', modality: 'image', mime_type: 'image/webp', size: 6147, content_omitted: true },
+    ]);
+  });
+
+  it('reads OpenAI responses API input parts', () => {
+    const message = normaliseMessage({
+      role: 'user',
+      content: [
+        { type: 'input_text', text: 'Summarise' },
+        { type: 'input_image', image_url: `data:image/png;base64,${LARGE_B64}`, detail: 'auto' },
+        { type: 'input_file', file_id: 'file-abc', filename: 'q3.pdf' },
+      ],
+    }, 'user');
+    expect(message?.parts).toEqual([
+      { type: 'text', content: 'Summarise' },
+      { type: 'blob', modality: 'image', mime_type: 'image/png', size: 6147, content_omitted: true },
+      { type: 'file', file_id: 'file-abc', filename: 'q3.pdf' },
+    ]);
   });
 });
 

@@ -21,6 +21,17 @@ interface NodeBuffer extends Uint8Array {
   hexSlice(start: number, end: number): string;
 }
 
+/**
+ * Short strings (attribute keys, names, enum-like values) repeat across spans. A direct-mapped cache keyed by
+ * their bytes returns the same string again: no native call, no allocation, and an already-internalised key
+ * for the attribute object stores. Holds at most CACHE_SLOTS strings of CACHE_MAX_LEN bytes (~200 KB).
+ */
+const CACHE_SLOTS = 4096;
+const CACHE_MAX_LEN = 48;
+const cacheLengths = new Int32Array(CACHE_SLOTS).fill(-1);
+const cacheBytes = new Uint8Array(CACHE_SLOTS * CACHE_MAX_LEN);
+const cacheStrings: string[] = new Array<string>(CACHE_SLOTS).fill('');
+
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const utf8Decoder = new TextDecoder();
 
@@ -159,7 +170,30 @@ export class ProtoReader {
     const start = this.pos;
     this.pos = start + n;
     if (n === 0) return '';
-    return this.node !== null ? this.node.utf8Slice(start, start + n) : utf8Decoder.decode(this.buf.subarray(start, start + n));
+    if (n <= CACHE_MAX_LEN) return this.shortString(start, n);
+    return this.utf8(start, start + n);
+  }
+
+  private utf8(start: number, end: number): string {
+    return this.node !== null ? this.node.utf8Slice(start, end) : utf8Decoder.decode(this.buf.subarray(start, end));
+  }
+
+  private shortString(start: number, n: number): string {
+    const buf = this.buf;
+    let h = 0x811c9dc5; // FNV-1a
+    for (let i = start; i < start + n; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+    const slot = (h >>> 0) % CACHE_SLOTS;
+    const base = slot * CACHE_MAX_LEN;
+    if (cacheLengths[slot] === n) {
+      let i = 0;
+      while (i < n && cacheBytes[base + i] === buf[start + i]) i++;
+      if (i === n) return cacheStrings[slot];
+    }
+    const str = this.utf8(start, start + n);
+    for (let i = 0; i < n; i++) cacheBytes[base + i] = buf[start + i];
+    cacheLengths[slot] = n;
+    cacheStrings[slot] = str;
+    return str;
   }
 
   /** A length-delimited bytes field as lowercase hex (trace and span ids), of whatever length was sent. */

@@ -8,29 +8,31 @@
  */
 import type { Message } from '../../events/canonical-event.ts';
 import type { SpanEvent } from '../../otlp/span.ts';
-import { parseJson, readCount, readJson } from '../attribute-readers.ts';
+import { isObject, parseJson, readCount, readJson } from '../attribute-readers.ts';
 import { toJsonObject } from '../json-value.ts';
 import { messagesFrom, normaliseMessage } from '../messages.ts';
 
-const MESSAGE_EVENT_ROLES: Record<string, string> = {
-  'gen_ai.system.message': 'system',
-  'gen_ai.user.message': 'user',
-  'gen_ai.assistant.message': 'assistant',
-  'gen_ai.tool.message': 'tool',
-};
+const MESSAGE_EVENT_ROLES = new Map([
+  ['gen_ai.system.message', 'system'],
+  ['gen_ai.user.message', 'user'],
+  ['gen_ai.assistant.message', 'assistant'],
+  ['gen_ai.tool.message', 'tool'],
+]);
 
 /** Attributes that describe the event rather than the message body. */
 const NON_BODY_KEYS = new Set(['gen_ai.system', 'gen_ai.provider.name', 'event.name']);
 
+const STRUCTURED_BODY_KEYS = new Set(['tool_calls', 'message']);
+
 export function hasLegacyMessageEvents(events: readonly SpanEvent[]): boolean {
-  return events.some((e) => e.name in MESSAGE_EVENT_ROLES || e.name === 'gen_ai.choice' || e.name.startsWith('gen_ai.content.'));
+  return events.some((e) => MESSAGE_EVENT_ROLES.has(e.name) || e.name === 'gen_ai.choice' || e.name.startsWith('gen_ai.content.'));
 }
 
 export function legacyEventMessages(events: readonly SpanEvent[]): { input: Message[] | null; output: Message[] | null } {
   const input: Message[] = [];
   const choices: { index: number; message: Message }[] = [];
   for (const event of events) {
-    const role = MESSAGE_EVENT_ROLES[event.name];
+    const role = MESSAGE_EVENT_ROLES.get(event.name);
     if (role !== undefined) {
       const message = normaliseMessage({ role, ...eventBody(event) }, role);
       if (message) input.push(message);
@@ -55,14 +57,12 @@ function eventBody(event: SpanEvent): Record<string, unknown> {
   const encoded = event.attributes['gen_ai.event.content'];
   if (typeof encoded === 'string') {
     const parsed = parseJson(encoded);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-    return { content: encoded };
+    return isObject(parsed) ? parsed : { content: encoded };
   }
-  const body: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(toJsonObject(event.attributes))) {
-    if (NON_BODY_KEYS.has(key)) continue;
-    // Structured fields (tool_calls, message) arrive JSON-encoded from SDKs without map attributes.
-    body[key] = typeof value === 'string' && /^\s*[[{]/.test(value) ? parseJson(value) ?? value : value;
-  }
-  return body;
+  // Structured fields arrive JSON-encoded from SDKs without map attributes; `content` stays text
+  // even when it looks like JSON, because that is what the user wrote.
+  const decode = ([key, value]: [string, unknown]) =>
+    [key, STRUCTURED_BODY_KEYS.has(key) && typeof value === 'string' ? parseJson(value) ?? value : value];
+  const fields = Object.entries(toJsonObject(event.attributes)).filter(([key]) => !NON_BODY_KEYS.has(key));
+  return Object.fromEntries(fields.map(decode));
 }

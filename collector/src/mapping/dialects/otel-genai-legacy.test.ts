@@ -59,6 +59,14 @@ describe('otel-genai-legacy: semconv 1.28-1.36 message events (fixtures/openai-e
     ]);
   });
 
+  it('keeps user content that looks like JSON as text', () => {
+    const span = fixtureSpan({
+      spanId: '0000000000000024', name: 'chat', attributes: { 'gen_ai.system': 'openai' },
+      events: [{ timeUnixNano: START_NANOS, name: 'gen_ai.user.message', attributes: { content: '{"order": 1234}' } }],
+    });
+    expect(mapSpan(span).input).toEqual([{ role: 'user', parts: [{ type: 'text', content: '{"order": 1234}' }] }]);
+  });
+
   it('reads bodies JSON-encoded in gen_ai.event.content and orders choices by index', () => {
     const event = (name: string, body: unknown) => ({ timeUnixNano: START_NANOS, name, attributes: { 'gen_ai.system': 'az.ai.inference', 'gen_ai.event.content': JSON.stringify(body) } });
     const span = fixtureSpan({

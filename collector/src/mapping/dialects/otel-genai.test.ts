@@ -115,7 +115,7 @@ describe('otel-genai: other operations', () => {
 
   it.each([
     ['text_completion', 'llm'], ['generate_content', 'llm'], ['invoke_agent', 'agent'], ['create_agent', 'agent'],
-    ['invoke_workflow', 'chain'], ['retrieval', 'retrieval'], ['some_future_op', 'span'],
+    ['invoke_workflow', 'chain'], ['retrieval', 'retrieval'], ['some_future_op', 'span'], ['constructor', 'span'],
   ])('classifies operation %s as %s', (operation, type) => {
     const span = fixtureSpan({ spanId: '0000000000000010', name: operation, attributes: { 'gen_ai.operation.name': operation } });
     expect(mapSpan(span)).toMatchObject({ type, operation_name: operation });

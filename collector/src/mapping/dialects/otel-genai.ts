@@ -11,17 +11,17 @@ import { toolCallPart, toolResponsePart } from '../message-parts.ts';
 import { messagesFrom, systemMessage } from '../messages.ts';
 
 /** `gen_ai.operation.name` -> canonical type; unknown operations leave the type to later dialects. */
-const OPERATION_TYPES: Record<string, EventType> = {
-  chat: 'llm',
-  text_completion: 'llm',
-  generate_content: 'llm',
-  embeddings: 'embedding',
-  execute_tool: 'tool',
-  invoke_agent: 'agent',
-  create_agent: 'agent',
-  invoke_workflow: 'chain',
-  retrieval: 'retrieval',
-};
+const OPERATION_TYPES = new Map<string, EventType>([
+  ['chat', 'llm'],
+  ['text_completion', 'llm'],
+  ['generate_content', 'llm'],
+  ['embeddings', 'embedding'],
+  ['execute_tool', 'tool'],
+  ['invoke_agent', 'agent'],
+  ['create_agent', 'agent'],
+  ['invoke_workflow', 'chain'],
+  ['retrieval', 'retrieval'],
+]);
 
 export const otelGenAi: Dialect = {
   name: 'otel-genai',
@@ -36,7 +36,7 @@ export const otelGenAi: Dialect = {
     out.take('provider', firstOf(a, ['gen_ai.provider.name'], readString));
     const operation = firstOf(a, ['gen_ai.operation.name'], readString);
     out.take('operation_name', operation);
-    if (operation) out.set('type', OPERATION_TYPES[operation.value]);
+    if (operation) out.set('type', OPERATION_TYPES.get(operation.value));
 
     // input_tokens already includes cache reads (spec); output_tokens already includes reasoning.
     out.take('input_tokens', firstOf(a, ['gen_ai.usage.input_tokens'], readCount));

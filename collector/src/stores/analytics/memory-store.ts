@@ -15,7 +15,7 @@ const ANSWERS: { [N in QueryName]: Answer<N> } = {
   trace_spans: (events, p) =>
     events
       .filter((e) => inScope(e, p) && e.trace_id === p.traceId)
-      .sort((a, b) => compare(a.start_time, b.start_time) || compare(a.span_id, b.span_id))
+      .sort((a, b) => compare(a.start_time, b.start_time) || compare(b.end_time, a.end_time) || compare(a.span_id, b.span_id))
       .map((e) => structuredClone(e)),
   span_count: (events, p) => [{ spans: events.filter((e) => inScope(e, p)).length }],
 };
