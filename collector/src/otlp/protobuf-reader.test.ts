@@ -85,6 +85,22 @@ describe('ProtoReader fixed-width and length-delimited values', () => {
     expect(r.string()).toBe('');
   });
 
+  it('the short-string cache always returns the string for exactly these bytes', () => {
+    // Many distinct short strings (more than the cache has slots, so slots collide and get replaced),
+    // read twice: hits and misses must both give what Buffer decoding gives, including invalid UTF-8.
+    let seed = 1;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const samples: Uint8Array[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const len = 1 + rand(60);
+      samples.push(Uint8Array.from({ length: len }, () => (rand(4) === 0 ? 0x80 + rand(128) : 0x20 + rand(8))));
+    }
+    const w = new ProtoWriter();
+    for (const b of [...samples, ...samples]) w.lengthDelimited(b);
+    const r = new ProtoReader(w.finish());
+    for (const b of [...samples, ...samples]) expect(r.string()).toBe(Buffer.from(b).toString('utf8'));
+  });
+
   it('works on a Buffer that is a slice of a larger pooled ArrayBuffer', () => {
     const inner = new ProtoWriter().lengthDelimited('pooled').fixed64(42n).finish();
     const big = Buffer.alloc(inner.length + 11, 0xee);
