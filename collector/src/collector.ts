@@ -37,6 +37,8 @@ export interface CollectorOptions {
   log?: Logger;
   /** Replaces the embedded chDB store (tests inject the in-memory store or a failing one). */
   analytics?: AnalyticsStore;
+  /** Called as soon as a first start has created the default tenant, before anything else can fail. */
+  onBootstrap?: (result: BootstrapResult) => void;
 }
 
 const HOUR_MS = 3600_000;
@@ -51,6 +53,7 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const apiKeys = new ApiKeys(db, secret);
   const sessions = new UserSessions(db, secret, config.sessionTtlHours);
   const bootstrap = await bootstrapIfEmpty(db, apiKeys, { email: config.adminEmail, password: config.adminPassword });
+  if (bootstrap) options.onBootstrap?.(bootstrap);
 
   const shipper = new OutboxShipper(db, analytics, config.shipper, log.child({ component: 'shipper' }));
   const pipeline = new IngestPipeline(db, shipper);

@@ -2,11 +2,14 @@
  * The collector's whole configuration, read from the environment in this one place, typed and
  * validated at start. Every variable is documented in the README's configuration table.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 
 export interface Config {
   port: number;
   host: string;
+  /** Trust X-Forwarded-* headers (set when a reverse proxy terminates connections). */
+  trustProxy: boolean;
   /** Postgres server for the control plane; null selects embedded PGlite in dataDir. */
   databaseUrl: string | null;
   dataDir: string;
@@ -39,6 +42,14 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
   return value;
 }
 
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
 const SIZE = /^(\d+)\s*(b|kb|kib|mb|mib|gb|gib)?$/i;
 const UNITS: Record<string, number> = { b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1024 ** 2, gb: 1e9, gib: 1024 ** 3 };
 
@@ -51,6 +62,12 @@ function byteSize(env: Env, name: string, fallback: number): number {
   return Number(m[1]) * UNITS[(m[2] ?? 'b').toLowerCase()];
 }
 
+/** The built dashboard when there is one, else the static shell that ships in ui/public. */
+function defaultUiDir(): string {
+  const built = new URL('../../ui/dist', import.meta.url).pathname;
+  return fs.existsSync(path.join(built, 'index.html')) ? built : new URL('../../ui/public', import.meta.url).pathname;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(env.OBSERVA_DATA_DIR || '.observa');
   const secret = env.OBSERVA_SECRET || null;
@@ -58,6 +75,7 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     port: integer(env, 'OBSERVA_PORT', 4318),
     host: env.OBSERVA_HOST || '0.0.0.0',
+    trustProxy: boolean(env, 'OBSERVA_TRUST_PROXY', false),
     databaseUrl: env.DATABASE_URL || null,
     dataDir,
     secret,
@@ -65,7 +83,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminEmail: env.OBSERVA_ADMIN_EMAIL || 'admin@observa.local',
     adminPassword: env.OBSERVA_ADMIN_PASSWORD || null,
     logLevel: env.OBSERVA_LOG_LEVEL || 'info',
-    uiDir: path.resolve(env.OBSERVA_UI_DIR || new URL('../../ui/dist', import.meta.url).pathname),
+    uiDir: path.resolve(env.OBSERVA_UI_DIR || defaultUiDir()),
     shipper: {
       batchSize: integer(env, 'OBSERVA_SHIPPER_BATCH', 50, 1),
       pollMs: integer(env, 'OBSERVA_SHIPPER_POLL_MS', 1000, 10),

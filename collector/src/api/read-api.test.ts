@@ -22,7 +22,7 @@ async function ingest(key: string, spans: object[]) {
 
 async function get(path: string, key = collector.apiKey) {
   const response = await collector.request(path, { headers: { authorization: `Bearer ${key}` } });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: await response.json() as any };
 }
 
 beforeAll(async () => {
@@ -131,9 +131,9 @@ describe('isolation', () => {
     const cookie = login.headers.get('set-cookie')!;
     expect(cookie).toMatch(/observa_session=.+; path=\/; expires=.+; samesite=lax; httponly/i);
     const headers = { cookie: cookie.split(';')[0] };
-    const projects = await (await fetch(`${collector.url}/api/v1/projects`, { headers })).json();
+    const projects = await (await fetch(`${collector.url}/api/v1/projects`, { headers })).json() as any;
     expect(projects.data.map((p: { id: string }) => p.id)).toEqual([collector.projectId]);
-    const traces = await (await fetch(`${collector.url}/api/v1/traces?limit=1`, { headers })).json();
+    const traces = await (await fetch(`${collector.url}/api/v1/traces?limit=1`, { headers })).json() as any;
     expect(traces.data[0].project_id).toBe(collector.projectId);
     const otherProject = (await get('/api/v1/projects', otherKey)).body.data[0].id;
     expect((await fetch(`${collector.url}/api/v1/traces?project_id=${otherProject}`, { headers })).status).toBe(404);

@@ -1,6 +1,7 @@
 /**
  * The collector's HTTP application. The whole middleware order is here, top to bottom:
- * errors -> health -> ingestion (key-authenticated, raw bodies) -> JSON API -> dashboard assets.
+ * errors -> health -> ingestion (key-authenticated, raw bodies) -> JSON API -> 404 for unknown API
+ * paths -> dashboard assets.
  */
 import Koa from 'koa';
 import Router from '@koa/router';
@@ -23,6 +24,7 @@ import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
 import { errorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.ts';
 import { jsonBody } from './json-body.ts';
+import { notFound } from '../http-error.ts';
 
 export interface AppDeps {
   config: Config;
@@ -42,7 +44,8 @@ function mount(app: Koa, router: Router): void {
 export function createApp(deps: AppDeps): Koa {
   const { config, log, db, analytics, apiKeys, sessions, pipeline, shipper } = deps;
   const auth = new Authenticator(db, apiKeys, sessions);
-  const app = new Koa({ proxy: false });
+  // Behind a reverse proxy, X-Forwarded-For/-Proto give the client IP (audit log) and https (Secure cookies).
+  const app = new Koa({ proxy: config.trustProxy });
 
   app.use(errorHandler(log));
   mount(app, healthRoutes(db, shipper, analytics));
@@ -60,6 +63,10 @@ export function createApp(deps: AppDeps): Koa {
   mount(app, tracesRoutes(db, analytics, reader));
   mount(app, sessionsRoutes(db, reader));
 
+  app.use(async (ctx, next) => {
+    if (ctx.path.startsWith('/api/') || ctx.path.startsWith('/v1/')) throw notFound(`no route for ${ctx.method} ${ctx.path}`);
+    await next();
+  });
   app.use(serve(config.uiDir, { index: 'index.html' }));
   return app;
 }

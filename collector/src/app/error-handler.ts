@@ -6,6 +6,7 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { HttpError } from '../http-error.ts';
+import { controlPlaneUnavailable, isControlPlaneUnavailable } from '../stores/control/unavailable.ts';
 import { encodeRpcStatusJson, encodeRpcStatusProtobuf } from '../otlp/encode-response.ts';
 import { otlpEncodingOf } from '../receivers/otlp-http.ts';
 
@@ -26,7 +27,9 @@ export function errorHandler(log: Logger) {
   return async (ctx: Context, next: Next) => {
     try {
       await next();
-    } catch (err) {
+    } catch (caught) {
+      // Postgres gone (any route: auth, ingest, reads) is retryable: 503 + Retry-After, not a 500.
+      const err = isControlPlaneUnavailable(caught) ? controlPlaneUnavailable() : caught;
       const known = err instanceof HttpError;
       // Koa's own errors (e.g. a malformed cookie) carry an exposable status too.
       const status = known ? err.status : (err as { status?: number }).status && (err as { expose?: boolean }).expose ? (err as { status: number }).status : 500;

@@ -10,7 +10,7 @@ export function healthRoutes(db: Knex, shipper: OutboxShipper, analytics: Analyt
     try {
       await db.raw('SELECT 1');
       const backlog = await shipper.backlog();
-      ctx.body = { status: 'ok', analytics_backend: analytics.backend, outbox: backlog };
+      ctx.body = { status: 'ok', analytics_backend: analytics.backend, outbox: { rows: backlog.rows, events: backlog.events, oldest_age_seconds: backlog.oldestAgeSeconds } };
     } catch (err) {
       ctx.status = 503;
       ctx.body = { status: 'unavailable', reason: `control plane: ${(err as Error).message}` };

@@ -62,7 +62,7 @@ describe.each([
     const traceId = await emitAgentTrace(makeExporter(collector.url, collector.apiKey), label);
     await collector.shipped();
 
-    const list = await (await collector.request(`/api/v1/traces?session_id=session-${label}`)).json();
+    const list = await (await collector.request(`/api/v1/traces?session_id=session-${label}`)).json() as any;
     expect(list.data).toHaveLength(1);
     const summary = list.data[0];
     expect(summary).toMatchObject({
@@ -85,7 +85,7 @@ describe.each([
     expect(summary.input_preview).toBe(`What is the capital of France? (${label})`);
     expect(summary.output_preview).toBe('Paris.');
 
-    const detail = await (await collector.request(`/api/v1/traces/${traceId}`)).json();
+    const detail = await (await collector.request(`/api/v1/traces/${traceId}`)).json() as any;
     expect(detail.trace.trace_id).toBe(traceId);
     expect(detail.spans.map((s: { name: string }) => s.name)).toEqual([`agent ${label}`, 'chat gpt-4o']);
     const chat = detail.spans[1];
@@ -106,7 +106,7 @@ describe.each([
     expect(chat.attributes['app.custom']).toBe('kept');
     expect(chat.resource_attributes['service.name']).toBe(`svc-${label}`);
 
-    const sessions = await (await collector.request(`/api/v1/sessions/session-${label}`)).json();
+    const sessions = await (await collector.request(`/api/v1/sessions/session-${label}`)).json() as any;
     expect(sessions.session).toMatchObject({ session_id: `session-${label}`, trace_count: 1, total_tokens: 150 });
     expect(sessions.traces.map((t: { trace_id: string }) => t.trace_id)).toEqual([traceId]);
   });

@@ -29,7 +29,7 @@ it('keeps everything across a restart and announces the API key only on the firs
   const second = await startCollectorProcess(env);
   try {
     expect(second.output()).not.toContain('OBSERVA_API_KEY=');
-    const detail = await (await fetch(`${second.url}/api/v1/traces/${traceId}`, { headers: { authorization: `Bearer ${key}` } })).json();
+    const detail = await (await fetch(`${second.url}/api/v1/traces/${traceId}`, { headers: { authorization: `Bearer ${key}` } })).json() as any;
     expect(detail.trace).toMatchObject({ name: 'before restart', input_tokens: 5, models: ['gpt-4o-mini'] });
     expect(detail.spans).toHaveLength(1);
     expect(detail.spans[0].model).toBe('gpt-4o-mini');

@@ -7,7 +7,6 @@ import type { ApiKeyPrincipal } from '../auth/principal.ts';
 import type { CanonicalEvent } from '../events/canonical-event.ts';
 import { mapSpan } from '../mapping/map-span.ts';
 import type { DecodedSpan, RejectedSpan } from '../otlp/span.ts';
-import { controlPlaneUnavailable, isControlPlaneUnavailable } from '../stores/control/unavailable.ts';
 import { enrich } from './enrich.ts';
 import type { OutboxShipper } from './outbox-shipper.ts';
 import { writeBatch, type WriteResult } from './write-batch.ts';
@@ -38,13 +37,8 @@ export class IngestPipeline {
 
   async ingestEvents(principal: ApiKeyPrincipal, events: CanonicalEvent[], wireBytes: number): Promise<WriteResult> {
     const scope = { tenantId: principal.tenantId, projectId: principal.projectId };
-    try {
-      const result = await writeBatch(this.db, scope, events.map((e) => enrich(e, scope)), wireBytes);
-      if (result.outboxId !== null) this.shipper.poke();
-      return result;
-    } catch (err) {
-      if (isControlPlaneUnavailable(err)) throw controlPlaneUnavailable();
-      throw err;
-    }
+    const result = await writeBatch(this.db, scope, events.map((e) => enrich(e, scope)), wireBytes);
+    if (result.outboxId !== null) this.shipper.poke();
+    return result;
   }
 }

@@ -19,10 +19,16 @@ export interface ShipperOptions {
   maxBackoffMs: number;
 }
 
-/** Exponential backoff with full jitter, capped: 1s, 2s, 4s, ... up to maxMs. */
+/** Exponential backoff with equal jitter (between half and all of the ceiling): 1s, 2s, 4s, ... up to maxMs. */
 export function backoffMs(attempts: number, maxMs: number, random = Math.random): number {
   const ceiling = Math.min(maxMs, 1000 * 2 ** Math.max(0, attempts - 1));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+interface OutboxRow {
+  id: string | number;
+  payload: Uint8Array;
+  attempts: number;
 }
 
 export class OutboxShipper {
@@ -51,33 +57,42 @@ export class OutboxShipper {
 
   /**
    * Ships one claimed batch of outbox rows; returns how many rows were delivered. A failed append
-   * is logged and rescheduled with backoff (returns 0); a Postgres failure throws.
+   * is logged and rescheduled with backoff; a Postgres failure throws.
    */
   async shipOnce(): Promise<number> {
-    const { rows } = await this.db.raw(
+    const { rows }: { rows: OutboxRow[] } = await this.db.raw(
       `UPDATE ingest_outbox SET available_at = now() + make_interval(secs => ?), attempts = attempts + 1
        WHERE id IN (SELECT id FROM ingest_outbox WHERE available_at <= now() ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
        RETURNING id, payload, attempts`,
       [this.options.leaseMs / 1000, this.options.batchSize],
     );
     if (rows.length === 0) return 0;
-    const ids = rows.map((r: { id: string | number }) => Number(r.id));
+    if (await this.deliver(rows)) return rows.length;
+    if (rows.length === 1) return 0;
+    // One bad batch must not hold back the others claimed with it: retry them one by one.
+    let delivered = 0;
+    for (const row of rows) if (await this.deliver([row])) delivered += 1;
+    return delivered;
+  }
+
+  /** Appends the rows' events and deletes the rows; on failure reschedules them with backoff. */
+  private async deliver(rows: OutboxRow[]): Promise<boolean> {
+    const ids = rows.map((r) => Number(r.id));
     try {
-      const events = rows.flatMap((r: { payload: Uint8Array }) => decodeOutboxPayload(r.payload));
-      await this.store.append(events);
+      await this.store.append(rows.flatMap((r) => decodeOutboxPayload(r.payload)));
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      const attempts = Math.max(...rows.map((r: { attempts: number }) => r.attempts));
+      const attempts = Math.max(...rows.map((r) => r.attempts));
       const delay = backoffMs(attempts, this.options.maxBackoffMs);
       this.log.warn({ rows: ids.length, attempts, retryInMs: delay, err: message }, 'analytics append failed; will retry');
       await this.db('ingest_outbox').whereIn('id', ids).update({
         available_at: this.db.raw('now() + make_interval(secs => ?)', [delay / 1000]),
         last_error: message.slice(0, 1000),
       });
-      return 0;
+      return false;
     }
     await this.db('ingest_outbox').whereIn('id', ids).delete();
-    return ids.length;
+    return true;
   }
 
   /** Ships until no row is due. Used by shutdown and by tests that read right after ingesting. */

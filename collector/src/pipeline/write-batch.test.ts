@@ -53,6 +53,17 @@ describe('writeBatch', () => {
     expect(await cp.db('conversations').where({ conversation_id: 'conv-2' }).first()).toMatchObject({ trace_count: 2, session_id: 'sess-2' });
   });
 
+  it('lets a late root span move the trace to its own session, leaving no stale session behind', async () => {
+    const traceId = randomTraceId();
+    const rootId = randomSpanId();
+    await writeBatch(cp.db, scope, [span(traceId, { parent_span_id: rootId, session_id: 'child-guess', total_tokens: 2 })], 1);
+    expect(await cp.db('sessions').where({ project_id: scope.projectId, session_id: 'child-guess' }).first()).toMatchObject({ trace_count: 1 });
+    await writeBatch(cp.db, scope, [span(traceId, { span_id: rootId, parent_span_id: '', session_id: 'root-session' })], 1);
+    expect((await summary(traceId)).session_id).toBe('root-session');
+    expect(await cp.db('sessions').where({ project_id: scope.projectId, session_id: 'root-session' }).first()).toMatchObject({ trace_count: 1, total_tokens: 2 });
+    expect(await cp.db('sessions').where({ project_id: scope.projectId, session_id: 'child-guess' }).first()).toBeUndefined();
+  });
+
   it('ignores spans already written, within a batch and across batches, and counts usage of new ones only', async () => {
     const usage = async () => Number((await cp.db('usage_counters').where({ tenant_id: scope.tenantId }).sum('events as n').first())?.n ?? 0);
     const before = await usage();

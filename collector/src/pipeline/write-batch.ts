@@ -45,7 +45,9 @@ async function keepUnseen(trx: Knex.Transaction, projectId: string, events: Cano
 function summaryMerge(db: Knex) {
   const add = (c: string) => db.raw(`trace_summaries.${c} + excluded.${c}`);
   const union = (c: string) => db.raw(`ARRAY(SELECT DISTINCT x FROM unnest(trace_summaries.${c} || excluded.${c}) x ORDER BY x)`);
-  const coalesce = (c: string) => db.raw(`COALESCE(trace_summaries.${c}, excluded.${c})`);
+  // The batch holding the root span decides the trace's ids; otherwise the first id seen stays.
+  const rootOrFirst = (c: string) =>
+    db.raw(`CASE WHEN excluded.root_span_id <> '' AND excluded.${c} IS NOT NULL THEN excluded.${c} ELSE COALESCE(trace_summaries.${c}, excluded.${c}) END`);
   const inputWins = `excluded.input_preview IS NOT NULL AND (trace_summaries.input_preview IS NULL
     OR excluded.input_preview_rank > trace_summaries.input_preview_rank
     OR (excluded.input_preview_rank = trace_summaries.input_preview_rank AND excluded.input_preview_at < trace_summaries.input_preview_at))`;
@@ -65,9 +67,9 @@ function summaryMerge(db: Knex) {
     ...Object.fromEntries(
       ['span_count', 'llm_call_count', 'error_count', 'ok_count', 'input_tokens', 'output_tokens', 'total_tokens', 'cache_read_tokens', 'reasoning_tokens', 'total_cost_usd'].map((c) => [c, add(c)]),
     ),
-    session_id: coalesce('session_id'),
-    user_id: coalesce('user_id'),
-    conversation_id: coalesce('conversation_id'),
+    session_id: rootOrFirst('session_id'),
+    user_id: rootOrFirst('user_id'),
+    conversation_id: rootOrFirst('conversation_id'),
     models: union('models'),
     tags: union('tags'),
     input_preview: pick(inputWins, 'input_preview'),
@@ -110,6 +112,12 @@ async function recomputeGroups(trx: Knex.Transaction, table: 'sessions' | 'conve
        ${[...(table === 'conversations' ? ['session_id'] : []), ...columns.split(', '), 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ')}`,
     [projectId, ids],
   );
+  // A group whose last trace moved to another id (the root span brought a different session) is gone.
+  await trx.raw(
+    `DELETE FROM ${table} g WHERE g.project_id = ? AND g.${idColumn} = ANY(?)
+     AND NOT EXISTS (SELECT 1 FROM trace_summaries ts WHERE ts.project_id = g.project_id AND ts.${idColumn} = g.${idColumn})`,
+    [projectId, ids],
+  );
 }
 
 async function countUsage(trx: Knex.Transaction, tenantId: string, events: number, bytes: number): Promise<void> {
@@ -127,12 +135,12 @@ export async function writeBatch(db: Knex, scope: BatchScope, events: CanonicalE
     const fresh = await keepUnseen(trx, scope.projectId, events);
     if (fresh.length === 0) return { written: 0, duplicates: events.length, outboxId: null };
     const deltas = traceDeltas(fresh);
+    // Groups of the touched traces before and after the upsert: a trace may gain or change its session.
+    const groupsOfTouched = (): Promise<{ session_id: string | null; conversation_id: string | null }[]> =>
+      trx('trace_summaries').where('project_id', scope.projectId).whereIn('trace_id', deltas.map((d) => d.trace_id)).select('session_id', 'conversation_id');
+    const before = await groupsOfTouched();
     await upsertSummaries(trx, deltas);
-    // Ids of every trace touched, re-read after the upsert: a trace may have gained its session in this batch.
-    const touched: { session_id: string | null; conversation_id: string | null }[] = await trx('trace_summaries')
-      .where('project_id', scope.projectId)
-      .whereIn('trace_id', deltas.map((d) => d.trace_id))
-      .select('session_id', 'conversation_id');
+    const touched = [...before, ...(await groupsOfTouched())];
     const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => Boolean(v)))];
     await recomputeGroups(trx, 'sessions', scope.projectId, distinct(touched.map((t) => t.session_id)));
     await recomputeGroups(trx, 'conversations', scope.projectId, distinct(touched.map((t) => t.conversation_id)));

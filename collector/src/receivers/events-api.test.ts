@@ -36,9 +36,9 @@ describe('POST /api/v1/events/ingest', () => {
     const traceId = randomTraceId();
     const response = await post(JSON.stringify([event(traceId, { tenant_id: 'spoofed', project_id: 'spoofed' })]));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(await response.json() as any).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
     await collector.shipped();
-    const detail = await (await collector.request(`/api/v1/traces/${traceId}`)).json();
+    const detail = await (await collector.request(`/api/v1/traces/${traceId}`)).json() as any;
     expect(detail.trace).toMatchObject({ name: 'manual call', total_tokens: 48, session_id: 'native-session', input_preview: 'hi there' });
     expect(detail.spans[0]).toMatchObject({
       tenant_id: collector.tenantId,
@@ -65,7 +65,7 @@ describe('POST /api/v1/events/ingest', () => {
     ].join('\n');
     const response = await post(lines, 'application/x-ndjson');
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = await response.json() as any;
     expect(body.accepted).toBe(2);
     expect(body.rejected.map((r: { index: number }) => r.index)).toEqual([1, 2, 3, 4, 5]);
     expect(body.rejected[0].reason).toMatch(/line 2 is not valid JSON/);
@@ -74,20 +74,20 @@ describe('POST /api/v1/events/ingest', () => {
     expect(body.rejected[3].reason).toMatch(/must NOT have additional properties "surprise"/);
     expect(body.rejected[4].reason).toMatch(/type must be equal to one of the allowed values/);
     await collector.shipped();
-    const detail = await (await collector.request(`/api/v1/traces/${traceId}`)).json();
+    const detail = await (await collector.request(`/api/v1/traces/${traceId}`)).json() as any;
     expect(detail.spans).toHaveLength(2);
   });
 
   it('answers 400 when every event is invalid, and counts re-sent events once', async () => {
     const invalid = await post(JSON.stringify([{ name: 'no ids' }]));
     expect(invalid.status).toBe(400);
-    expect((await invalid.json()).rejected[0].reason).toMatch(/must have required property 'trace_id'/);
+    expect((await invalid.json() as any).rejected[0].reason).toMatch(/must have required property 'trace_id'/);
 
     const traceId = randomTraceId();
     const payload = JSON.stringify([event(traceId, { span_id: 'aaaaaaaaaaaaaaaa' })]);
     await post(payload);
-    expect(await (await post(payload)).json()).toMatchObject({ accepted: 1, duplicates: 1 });
-    const summary = (await (await collector.request(`/api/v1/traces/${traceId}`)).json()).trace;
+    expect(await (await post(payload)).json() as any).toMatchObject({ accepted: 1, duplicates: 1 });
+    const summary = (await (await collector.request(`/api/v1/traces/${traceId}`)).json() as any).trace;
     expect(summary.span_count).toBe(1);
     expect(summary.total_tokens).toBe(48);
   });

@@ -18,13 +18,13 @@ afterAll(async () => {
   await collector?.close();
 });
 
-function postTraces(body: BodyInit, headers: Record<string, string> = {}) {
+function postTraces(body: string | Uint8Array, headers: Record<string, string> = {}) {
   return collector.request('/v1/traces', { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
 }
 
 async function traceSummary(traceId: string) {
   const response = await collector.request(`/api/v1/traces/${traceId}`);
-  return response.status === 200 ? (await response.json()).trace : null;
+  return response.status === 200 ? (await response.json() as any).trace : null;
 }
 
 describe('accepted requests', () => {
@@ -33,7 +33,7 @@ describe('accepted requests', () => {
     const response = await postTraces(gzipSync(JSON.stringify(otlpJson([jsonSpan({ traceId, name: 'gzipped' })]))), { 'content-encoding': 'gzip' });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/application\/json/);
-    expect(await response.json()).toEqual({});
+    expect(await response.json() as any).toEqual({});
     expect((await traceSummary(traceId)).name).toBe('gzipped');
   });
 
@@ -42,7 +42,7 @@ describe('accepted requests', () => {
     const spans = [jsonSpan({ traceId, name: 'good-1' }), { ...jsonSpan({ name: 'bad' }), traceId: 'abcd' }, jsonSpan({ traceId, name: 'good-2', startMs: Date.now() + 5 })];
     const response = await postTraces(JSON.stringify(otlpJson(spans)));
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = await response.json() as any;
     expect(body.partialSuccess.rejectedSpans).toBe('1');
     expect(body.partialSuccess.errorMessage).toMatch(/span 1: trace_id/);
     expect((await traceSummary(traceId)).span_count).toBe(2);
@@ -73,9 +73,9 @@ describe('accepted requests', () => {
     await collector.shipped();
     const summary = await traceSummary(traceId);
     expect(summary).toMatchObject({ span_count: 1, input_tokens: 7, output_tokens: 3, total_tokens: 10 });
-    const detail = await (await collector.request(`/api/v1/traces/${traceId}`)).json();
+    const detail = await (await collector.request(`/api/v1/traces/${traceId}`)).json() as any;
     expect(detail.spans).toHaveLength(1);
-    const session = await (await collector.request('/api/v1/sessions/dup-session')).json();
+    const session = await (await collector.request('/api/v1/sessions/dup-session')).json() as any;
     expect(session.session).toMatchObject({ trace_count: 1, span_count: 1, total_tokens: 10 });
   });
 });
@@ -85,7 +85,7 @@ describe('refused requests', () => {
     const body = JSON.stringify(otlpJson([jsonSpan()]));
     const missing = await fetch(`${collector.url}/v1/traces`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
     expect(missing.status).toBe(401);
-    expect((await missing.json()).message).toMatch(/missing API key/);
+    expect((await missing.json() as any).message).toMatch(/missing API key/);
     expect((await postTraces(body, { authorization: 'Bearer nonsense' })).status).toBe(401);
     const forged = collector.apiKey.replace(/\.[^.]+$/, '.' + Buffer.alloc(32, 1).toString('base64url'));
     expect((await postTraces(body, { authorization: `Bearer ${forged}` })).status).toBe(401);
@@ -94,7 +94,7 @@ describe('refused requests', () => {
   it('400 with a google.rpc.Status naming the problem for an undecodable body', async () => {
     const json = await postTraces('{"resourceSpans": [ not json');
     expect(json.status).toBe(400);
-    const status = await json.json();
+    const status = await json.json() as any;
     expect(status.code).toBe(3); // INVALID_ARGUMENT
     expect(status.message).toMatch(/could not decode ExportTraceServiceRequest as json/);
 
@@ -115,7 +115,7 @@ describe('refused requests', () => {
   it('415 for other content types', async () => {
     const response = await postTraces('x', { 'content-type': 'text/xml' });
     expect(response.status).toBe(415);
-    expect((await response.json()).message).toMatch(/application\/x-protobuf or application\/json/);
+    expect((await response.json() as any).message).toMatch(/application\/x-protobuf or application\/json/);
   });
 
   it('413 for a body over the limit, plain or as a gzip bomb, without inflating it all', async () => {
@@ -127,7 +127,7 @@ describe('refused requests', () => {
     const rssBefore = process.memoryUsage().rss;
     const response = await postTraces(bomb, { 'content-encoding': 'gzip' });
     expect(response.status).toBe(413);
-    expect((await response.json()).message).toMatch(/after decompression/);
+    expect((await response.json() as any).message).toMatch(/after decompression/);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(48 * 1024 * 1024);
   });
 
@@ -137,15 +137,15 @@ describe('refused requests', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'admin@test.local', password: 'correct horse battery staple' }),
     });
-    const { token } = await login.json();
+    const { token } = await login.json() as any;
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const created = await (await fetch(`${collector.url}/api/v1/projects/${collector.projectId}/api-keys`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'short-lived', scopes: ['ingest'] }) })).json();
+    const created = await (await fetch(`${collector.url}/api/v1/projects/${collector.projectId}/api-keys`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'short-lived', scopes: ['ingest'] }) })).json() as any;
     const body = JSON.stringify(otlpJson([jsonSpan()]));
     expect((await postTraces(body, { authorization: `Bearer ${created.key}` })).status).toBe(200);
     const revoke = await fetch(`${collector.url}/api/v1/projects/${collector.projectId}/api-keys/${created.id}`, { method: 'DELETE', headers: auth });
     expect(revoke.status).toBe(204);
     const refused = await postTraces(body, { authorization: `Bearer ${created.key}` });
     expect(refused.status).toBe(401);
-    expect((await refused.json()).message).toMatch(/revoked/);
+    expect((await refused.json() as any).message).toMatch(/revoked/);
   });
 });

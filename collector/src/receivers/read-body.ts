@@ -27,7 +27,7 @@ function decompressor(encoding: string): Gunzip | Inflate | null {
     case 'deflate':
       return createInflate();
     default:
-      throw new HttpError(415, `unsupported Content-Encoding "${encoding}": use gzip or none`);
+      throw new HttpError(415, `unsupported Content-Encoding "${encoding}": use gzip, deflate or none`);
   }
 }
 

@@ -8,15 +8,9 @@ import { emptyEvent, type CanonicalEvent } from '../../events/canonical-event.ts
 import type { AnalyticsStore, Scope } from './analytics-store.ts';
 import { freshScope, fullEvent, spanId, traceId } from './analytics-store.fixtures.ts';
 
-export interface ConformanceOptions {
-  /** A store created after another's shutdown sees its data (same data directory). */
-  persistent?: boolean;
-}
-
 export function describeAnalyticsStoreConformance(
   backend: string,
   createStarted: () => Promise<AnalyticsStore>,
-  options: ConformanceOptions = {},
 ): void {
   describe(`AnalyticsStore conformance: ${backend}`, () => {
     const opened: AnalyticsStore[] = [];
@@ -142,17 +136,6 @@ export function describeAnalyticsStoreConformance(
       const store = await open();
       await store.shutdown();
       await expect(store.shutdown()).resolves.toBeUndefined();
-    });
-
-    it.runIf(options.persistent)('keeps data across shutdown and a new store on the same data directory', async () => {
-      const scope = freshScope();
-      const trace = traceId();
-      const event = fullEvent(scope, trace, spanId());
-      const first = await open();
-      await first.append([event]);
-      await first.shutdown();
-      const second = await open();
-      expect(await spans(second, scope, trace)).toEqual([event]);
     });
   });
 }

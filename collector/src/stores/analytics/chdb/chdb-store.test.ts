@@ -18,9 +18,24 @@ const startStore = async () => {
   return store;
 };
 
-describeAnalyticsStoreConformance('chdb', startStore, { persistent: true });
+describeAnalyticsStoreConformance('chdb', startStore);
 
 describe('ChdbAnalyticsStore', () => {
+  it('keeps data across shutdown and a new store on the same data directory', async () => {
+    const scope = freshScope();
+    const trace = traceId();
+    const event = fullEvent(scope, trace, spanId());
+    const first = await startStore();
+    await first.append([event]);
+    await first.shutdown();
+    const second = await startStore();
+    try {
+      expect(await second.query('trace_spans', { ...scope, traceId: trace })).toEqual([event]);
+    } finally {
+      await second.shutdown();
+    }
+  });
+
   it('counts a span once while its two inserts are still separate, unmerged parts', async () => {
     const store = await startStore();
     // A second connection on the same path, to hold merges and see the raw rows under FINAL.
