@@ -99,6 +99,10 @@ describe('sessions', () => {
     expect(detail.body.session).toMatchObject({ trace_count: 6, span_count: 6, error_count: 2, models: ['model-a', 'model-b'] });
     expect(detail.body.traces.map((t: { name: string }) => t.name)).toEqual(['trace-0', 'trace-2', 'trace-4', 'trace-6', 'trace-8', 'trace-10']);
     expect((await get('/api/v1/sessions/unknown')).status).toBe(404);
+    const first = await get('/api/v1/sessions?limit=1');
+    const second = await get(`/api/v1/sessions?limit=1&cursor=${first.body.next_cursor}`);
+    expect([first.body.data[0].session_id, second.body.data[0].session_id]).toEqual(['s-1', 's-0']); // s-1 was active last
+    expect(second.body.next_cursor).toBeNull();
   });
 });
 

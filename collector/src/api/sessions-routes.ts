@@ -3,7 +3,7 @@ import Router, { type RouterMiddleware } from '@koa/router';
 import type { Knex } from 'knex';
 import type { ProjectScope } from '../auth/authenticate.ts';
 import { notFound } from '../http-error.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { keysetPage } from './keyset-page.ts';
 import { limitParam, stringParam, timeParam } from './query-params.ts';
 import { isoSql, toTraceSummary, traceSummaryColumns } from './trace-summary.ts';
 
@@ -44,8 +44,6 @@ export function sessionsRoutes(db: Knex, requireReader: RouterMiddleware): Route
   router.get('/api/v1/sessions', requireReader, async (ctx) => {
     const { tenantId, projectId } = ctx.state.auth.project as ProjectScope;
     const q = ctx.query;
-    const limit = limitParam(q);
-    const cursor = decodeCursor(q.cursor);
     const query = db('sessions').select(sessionColumns(db)).where({ tenant_id: tenantId, project_id: projectId });
     const from = timeParam(q, 'from');
     const to = timeParam(q, 'to');
@@ -53,14 +51,7 @@ export function sessionsRoutes(db: Knex, requireReader: RouterMiddleware): Route
     if (to) query.where('start_time', '<', to);
     const userId = stringParam(q, 'user_id');
     if (userId !== null) query.where('user_id', userId);
-    if (cursor) query.whereRaw('(end_time, session_id) < (?::timestamptz, ?)', [cursor.at, cursor.id]);
-    const rows = await query.orderBy([{ column: 'end_time', order: 'desc' }, { column: 'session_id', order: 'desc' }]).limit(limit + 1);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    ctx.body = {
-      data: page.map(toSession),
-      next_cursor: rows.length > limit ? encodeCursor({ at: last.sort_at, id: last.session_id }) : null,
-    };
+    ctx.body = await keysetPage(query, { time: 'end_time', id: 'session_id' }, limitParam(q), q.cursor, toSession);
   });
 
   router.get('/api/v1/sessions/:sessionId', requireReader, async (ctx) => {

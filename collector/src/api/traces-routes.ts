@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import type { ProjectScope } from '../auth/authenticate.ts';
 import { badRequest, notFound } from '../http-error.ts';
 import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { keysetPage } from './keyset-page.ts';
 import { enumParam, limitParam, stringParam, timeParam } from './query-params.ts';
 import { toTraceSummary, traceSummaryColumns } from './trace-summary.ts';
 
@@ -22,8 +22,6 @@ export function tracesRoutes(db: Knex, analytics: AnalyticsStore, requireReader:
   router.get('/api/v1/traces', requireReader, async (ctx) => {
     const { tenantId, projectId } = ctx.state.auth.project as ProjectScope;
     const q = ctx.query;
-    const limit = limitParam(q);
-    const cursor = decodeCursor(q.cursor);
     const query = db('trace_summaries').select(traceSummaryColumns(db)).where({ tenant_id: tenantId, project_id: projectId });
 
     const from = timeParam(q, 'from');
@@ -47,15 +45,7 @@ export function tracesRoutes(db: Knex, analytics: AnalyticsStore, requireReader:
       const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       query.where((w) => w.whereILike('name', pattern).orWhereILike('input_preview', pattern).orWhereILike('output_preview', pattern));
     }
-    if (cursor) query.whereRaw('(start_time, trace_id) < (?::timestamptz, ?)', [cursor.at, cursor.id]);
-
-    const rows = await query.orderBy([{ column: 'start_time', order: 'desc' }, { column: 'trace_id', order: 'desc' }]).limit(limit + 1);
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    ctx.body = {
-      data: page.map(toTraceSummary),
-      next_cursor: rows.length > limit ? encodeCursor({ at: last.sort_at, id: last.trace_id }) : null,
-    };
+    ctx.body = await keysetPage(query, { time: 'start_time', id: 'trace_id' }, limitParam(q), q.cursor, toTraceSummary);
   });
 
   router.get('/api/v1/traces/:traceId', requireReader, async (ctx) => {

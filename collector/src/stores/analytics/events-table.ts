@@ -15,6 +15,16 @@ export const EVENTS_TABLE = {
   orderBy: ['tenant_id', 'project_id', 'trace_id', 'span_id'],
 } as const;
 
+/**
+ * Columns added to the schema after a table was created: ALTERs that bring an existing table up to
+ * date (new columns take their type's default for old rows). Columns are never dropped here.
+ */
+export function missingColumnsDdl(existing: ReadonlySet<string>): string[] {
+  return EVENT_COLUMNS.filter((c) => !existing.has(c.name)).map(
+    (c) => `ALTER TABLE ${EVENTS_TABLE.name} ADD COLUMN IF NOT EXISTS ${c.name} ${c.clickhouseType}`,
+  );
+}
+
 export function eventsTableDdl(): string {
   const columns = [
     ...EVENT_COLUMNS.map((c) => `  ${c.name} ${c.clickhouseType}`),

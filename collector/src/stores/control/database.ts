@@ -32,8 +32,30 @@ export function knexConfig(databaseUrl: string | null, dataDir: string): Knex.Co
   return { client: ClientPgLite, dialect: 'postgres', connection: { filename }, migrations: { migrationSource } } as Knex.Config;
 }
 
+const MIGRATION_LOCK_RETRIES = 30;
+
+/**
+ * Errors of a migration run that lost a race with another process's: its lock is held, or it created
+ * knex's bookkeeping tables at the same moment (duplicate table / unique violation in the catalog).
+ */
+function lostMigrationRace(err: unknown): boolean {
+  const { name, code } = err as { name?: string; code?: string };
+  return name === 'MigrationLocked' || code === '42P07' || code === '23505';
+}
+
 export async function openDatabase(databaseUrl: string | null, dataDir: string): Promise<Knex> {
   const db = knexFactory(knexConfig(databaseUrl, dataDir));
-  await db.migrate.latest();
-  return db;
+  // Collectors starting together on one Postgres: one migrates, the others wait for its lock.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.migrate.latest();
+      return db;
+    } catch (err) {
+      if (!lostMigrationRace(err) || attempt >= MIGRATION_LOCK_RETRIES) {
+        await db.destroy();
+        throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 800));
+    }
+  }
 }

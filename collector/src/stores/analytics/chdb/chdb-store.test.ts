@@ -21,6 +21,26 @@ const startStore = async () => {
 describeAnalyticsStoreConformance('chdb', startStore);
 
 describe('ChdbAnalyticsStore', () => {
+  it('adds schema columns missing from a table created by an older version', async () => {
+    const oldDir = mkdtempSync(path.join(tmpdir(), 'observa-chdb-old-'));
+    // Its own directory: chDB opens one path per process, and this file's other stores are shut down between tests.
+    const older = new Session(oldDir);
+    await older.queryAsync('CREATE TABLE events (tenant_id String, project_id String, trace_id String, span_id String, start_time DateTime64(9, \'UTC\'), ingested_at DateTime64(3, \'UTC\') DEFAULT now64(3)) ENGINE = ReplacingMergeTree(ingested_at) ORDER BY (tenant_id, project_id, trace_id, span_id)');
+    older.close();
+    const store = new ChdbAnalyticsStore({ path: oldDir });
+    try {
+      await store.start();
+      const scope = freshScope();
+      const trace = traceId();
+      const event = fullEvent(scope, trace, spanId());
+      await store.append([event]);
+      expect(await store.query('trace_spans', { ...scope, traceId: trace })).toEqual([event]);
+    } finally {
+      await store.shutdown();
+      rmSync(oldDir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps data across shutdown and a new store on the same data directory', async () => {
     const scope = freshScope();
     const trace = traceId();

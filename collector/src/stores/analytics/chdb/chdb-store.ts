@@ -7,7 +7,7 @@ import { Session, drainPending } from 'chdb';
 import type { AnalyticsQueries, AnalyticsStore, QueryName } from '../analytics-store.ts';
 import type { CanonicalEvent } from '../../../events/canonical-event.ts';
 import { eventsToJsonEachRow, type EventRow } from '../event-row.ts';
-import { EVENTS_TABLE, eventsTableDdl } from '../events-table.ts';
+import { EVENTS_TABLE, eventsTableDdl, missingColumnsDdl } from '../events-table.ts';
 import { ROW_DECODERS, loadQuerySql, sqlParams, type QuerySql } from '../named-queries.ts';
 
 export interface ChdbStoreOptions {
@@ -33,6 +33,9 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
     const session = new Session(this.options.path);
     try {
       await session.queryAsync(eventsTableDdl());
+      const described = await session.queryAsync(`DESCRIBE TABLE ${EVENTS_TABLE.name}`, { format: 'JSONEachRow' });
+      const existing = new Set(described.text().trim().split('\n').map((line) => JSON.parse(line).name as string));
+      for (const alter of missingColumnsDdl(existing)) await session.queryAsync(alter);
       this.opened = { session, sql: await loadQuerySql() };
     } catch (err) {
       session.close();
