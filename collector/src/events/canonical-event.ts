@@ -57,7 +57,7 @@ export interface CanonicalEvent {
   cache_write_tokens: number;
   reasoning_tokens: number;
   usage_source: UsageSource;
-  cost_usd: number;
+  cost_usd: number | null;
   cost_source: CostSource;
   counts_usage: boolean;
   session_id: string;
@@ -86,7 +86,7 @@ export function emptyEvent(): CanonicalEvent {
     provider: '', model: '',
     input_tokens: 0, output_tokens: 0, total_tokens: 0,
     cache_read_tokens: 0, cache_write_tokens: 0, reasoning_tokens: 0,
-    usage_source: 'none', cost_usd: 0, cost_source: 'none', counts_usage: true,
+    usage_source: 'none', cost_usd: null, cost_source: 'none', counts_usage: true,
     session_id: '', user_id: '', conversation_id: '',
     tags: [], metadata: {}, input: null, output: null,
     tool_name: '', time_to_first_token_ms: null, finish_reason: '',

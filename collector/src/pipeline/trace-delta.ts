@@ -94,7 +94,7 @@ function addEvent(delta: TraceDelta, event: CanonicalEvent, earliestStart: Map<s
     delta.total_tokens += event.total_tokens;
     delta.cache_read_tokens += event.cache_read_tokens;
     delta.reasoning_tokens += event.reasoning_tokens;
-    delta.total_cost_usd += event.cost_usd;
+    delta.total_cost_usd += event.cost_usd ?? 0;
   }
   if (event.model && !delta.models.includes(event.model)) delta.models.push(event.model);
   for (const tag of event.tags) if (!delta.tags.includes(tag)) delta.tags.push(tag);

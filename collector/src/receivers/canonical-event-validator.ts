@@ -32,6 +32,6 @@ export function validateCanonicalEvent(input: unknown): Validated {
   if (!('duration_ms' in (input as object))) event.duration_ms = durationMs(start, end);
   if (!('total_tokens' in (input as object))) event.total_tokens = event.input_tokens + event.output_tokens;
   if (event.usage_source === 'none' && event.total_tokens > 0) event.usage_source = 'reported';
-  if (event.cost_source === 'none' && event.cost_usd > 0) event.cost_source = 'reported';
+  if (event.cost_source === 'none' && event.cost_usd !== null) event.cost_source = 'reported';
   return { event };
 }
