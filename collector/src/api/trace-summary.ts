@@ -25,6 +25,8 @@ export interface TraceSummary {
   user_id: string | null;
   conversation_id: string | null;
   models: string[];
+  /** Models without a price in this trace (add one with PUT /api/v1/projects/:id/model-prices). */
+  unpriced_models: string[];
   tags: string[];
   input_preview: string | null;
   output_preview: string | null;
@@ -39,7 +41,7 @@ export function traceSummaryColumns(db: Knex) {
     'trace_id', 'project_id', 'name', 'root_span_id', 'service_name', 'environment',
     'span_count', 'llm_call_count', 'error_count', 'ok_count', 'input_tokens', 'output_tokens', 'total_tokens',
     'cache_read_tokens', 'reasoning_tokens', 'total_cost_usd', 'session_id', 'user_id', 'conversation_id',
-    'models', 'tags', 'input_preview', 'output_preview',
+    'models', 'unpriced_models', 'tags', 'input_preview', 'output_preview',
     db.raw(`${isoSql('start_time')} AS start_iso`),
     db.raw(`${isoSql('end_time')} AS end_iso`),
     db.raw('(extract(epoch FROM end_time - start_time) * 1000)::float8 AS duration_ms'),
@@ -72,6 +74,7 @@ export function toTraceSummary(row: Record<string, any>): TraceSummary {
     user_id: row.user_id,
     conversation_id: row.conversation_id,
     models: row.models,
+    unpriced_models: row.unpriced_models,
     tags: row.tags,
     input_preview: row.input_preview,
     output_preview: row.output_preview,

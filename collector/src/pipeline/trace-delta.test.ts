@@ -31,6 +31,15 @@ describe('traceDeltas', () => {
     expect(delta).toMatchObject({ llm_call_count: 2, input_tokens: 101, output_tokens: 12, total_tokens: 113, cache_read_tokens: 80, total_cost_usd: 0.5, models: ['gpt-4o', 'claude'], tags: ['a', 'b'], error_count: 1 });
   });
 
+  it('names models that reported usage without a price', () => {
+    const [delta] = traceDeltas([
+      span({ model: 'priced', usage_source: 'reported', total_tokens: 5, cost_usd: 0.1, cost_source: 'computed' }),
+      span({ model: 'mystery-llm', usage_source: 'reported', total_tokens: 5, cost_usd: null }),
+      span({ model: 'no-usage', cost_usd: null }),
+    ]);
+    expect(delta.unpriced_models).toEqual(['mystery-llm']);
+  });
+
   it('previews the root span first, else the earliest input and the latest output', () => {
     const children = [
       span({ input: text('user', 'first question'), output: text('assistant', 'first answer'), start_time: at(1), end_time: at(2) }),

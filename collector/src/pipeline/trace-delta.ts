@@ -35,6 +35,8 @@ export interface TraceDelta {
   user_id: string | null;
   conversation_id: string | null;
   models: string[];
+  /** Models that reported usage but have no price: the trace's cost is incomplete without them. */
+  unpriced_models: string[];
   tags: string[];
   input_preview: string | null;
   input_preview_rank: number;
@@ -71,7 +73,7 @@ function emptyDelta(event: CanonicalEvent): TraceDelta {
     start_time: event.start_time, end_time: event.end_time || event.start_time,
     span_count: 0, llm_call_count: 0, error_count: 0, ok_count: 0,
     input_tokens: 0, output_tokens: 0, total_tokens: 0, cache_read_tokens: 0, reasoning_tokens: 0, total_cost_usd: 0,
-    session_id: null, user_id: null, conversation_id: null, models: [], tags: [],
+    session_id: null, user_id: null, conversation_id: null, models: [], unpriced_models: [], tags: [],
     input_preview: null, input_preview_rank: 0, input_preview_at: null,
     output_preview: null, output_preview_rank: 0, output_preview_at: null,
   };
@@ -97,6 +99,8 @@ function addEvent(delta: TraceDelta, event: CanonicalEvent, earliestStart: Map<s
     delta.total_cost_usd += event.cost_usd ?? 0;
   }
   if (event.model && !delta.models.includes(event.model)) delta.models.push(event.model);
+  const unpriced = event.counts_usage && event.usage_source !== 'none' && event.cost_usd === null;
+  if (unpriced && event.model && !delta.unpriced_models.includes(event.model)) delta.unpriced_models.push(event.model);
   for (const tag of event.tags) if (!delta.tags.includes(tag)) delta.tags.push(tag);
 
   if (isRoot) {

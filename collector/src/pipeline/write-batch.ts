@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { CanonicalEvent } from '../events/canonical-event.ts';
 import { encodeOutboxPayload } from './outbox-payload.ts';
 import { traceDeltas, type TraceDelta } from './trace-delta.ts';
+import { decideCountedUsage, reportsUsage, UsageState } from './usage-nesting.ts';
 
 export interface BatchScope {
   tenantId: string;
@@ -22,7 +23,7 @@ export interface WriteResult {
   outboxId: number | null;
 }
 
-const SEEN_CHUNK = 5_000; // rows per INSERT: 3 parameters each stays under Postgres' 65535 limit
+const SEEN_CHUNK = 5_000; // rows per INSERT: 5 parameters each stays under Postgres' 65535 limit
 
 async function keepUnseen(trx: Knex.Transaction, projectId: string, events: CanonicalEvent[]): Promise<CanonicalEvent[]> {
   const byKey = new Map<string, CanonicalEvent>();
@@ -32,7 +33,15 @@ async function keepUnseen(trx: Knex.Transaction, projectId: string, events: Cano
   for (let i = 0; i < unique.length; i += SEEN_CHUNK) {
     const chunk = unique.slice(i, i + SEEN_CHUNK);
     const inserted: { trace_id: string; span_id: string }[] = await trx('seen_spans')
-      .insert(chunk.map((e) => ({ project_id: projectId, trace_id: e.trace_id, span_id: e.span_id })))
+      .insert(
+        chunk.map((e) => ({
+          project_id: projectId,
+          trace_id: e.trace_id,
+          span_id: e.span_id,
+          parent_span_id: e.parent_span_id,
+          usage_state: reportsUsage(e) ? UsageState.NOT_COUNTED : UsageState.NONE,
+        })),
+      )
       .onConflict(['project_id', 'trace_id', 'span_id'])
       .ignore()
       .returning(['trace_id', 'span_id']);
@@ -71,6 +80,7 @@ function summaryMerge(db: Knex) {
     user_id: rootOrFirst('user_id'),
     conversation_id: rootOrFirst('conversation_id'),
     models: union('models'),
+    unpriced_models: union('unpriced_models'),
     tags: union('tags'),
     input_preview: pick(inputWins, 'input_preview'),
     input_preview_rank: pick(inputWins, 'input_preview_rank'),
@@ -134,6 +144,7 @@ export async function writeBatch(db: Knex, scope: BatchScope, events: CanonicalE
   return db.transaction(async (trx) => {
     const fresh = await keepUnseen(trx, scope.projectId, events);
     if (fresh.length === 0) return { written: 0, duplicates: events.length, outboxId: null };
+    await decideCountedUsage(trx, scope.projectId, fresh);
     const deltas = traceDeltas(fresh);
     // Groups of the touched traces before and after the upsert: a trace may gain or change its session.
     const groupsOfTouched = (): Promise<{ session_id: string | null; conversation_id: string | null }[]> =>
