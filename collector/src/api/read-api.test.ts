@@ -106,6 +106,26 @@ describe('sessions', () => {
   });
 });
 
+describe('GET /api/v1/metrics/usage', () => {
+  it('buckets requests, tokens and errors per hour and per model within the range', async () => {
+    const range = `from=${new Date(base).toISOString()}&to=${new Date(base + 2 * 3600_000).toISOString()}`;
+    const total = await get(`/api/v1/metrics/usage?${range}&granularity=hour`);
+    expect(total.status).toBe(200);
+    expect(total.body).toMatchObject({ bucket_seconds: 3600, group_by: 'none' });
+    expect(total.body.data).toHaveLength(1);
+    expect(total.body.data[0]).toMatchObject({ bucket: '2026-01-01T00:00:00.000Z', requests: 12, errors: 4 });
+    const byModel = await get(`/api/v1/metrics/usage?${range}&group_by=model`);
+    expect(byModel.body.bucket_seconds).toBe(60); // auto: the finest granularity within 200 buckets
+    const perModel: Record<string, number> = {};
+    for (const row of byModel.body.data) perModel[row.model] = (perModel[row.model] ?? 0) + row.requests;
+    expect(perModel).toEqual({ 'model-a': 8, 'model-b': 4 });
+    expect((await get(`/api/v1/metrics/usage?${range}&group_by=color`)).status).toBe(400);
+    expect((await get(`/api/v1/metrics/usage?from=${base}&to=${base}`)).body.error.message).toMatch(/from must be before to/);
+    expect((await get('/api/v1/metrics/usage?granularity=minute&from=2020-01-01T00:00:00Z')).status).toBe(400);
+    expect((await get(`/api/v1/metrics/usage?${range}`, otherKey)).body.data.map((r: { requests: number }) => r.requests)).toEqual([0]);
+  });
+});
+
 describe('isolation', () => {
   it('a key of one project never sees another project\'s traces, sessions or spans', async () => {
     const other = await get('/api/v1/traces', otherKey);

@@ -9,6 +9,7 @@ import serve from 'koa-static';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { authRoutes } from '../api/auth-routes.ts';
+import { metricsRoutes } from '../api/metrics-routes.ts';
 import { projectsRoutes } from '../api/projects-routes.ts';
 import { sessionsRoutes } from '../api/sessions-routes.ts';
 import { tracesRoutes } from '../api/traces-routes.ts';
@@ -62,6 +63,7 @@ export function createApp(deps: AppDeps): Koa {
   mount(app, projectsRoutes(db, apiKeys, principal));
   mount(app, tracesRoutes(db, analytics, reader));
   mount(app, sessionsRoutes(db, reader));
+  mount(app, metricsRoutes(analytics, reader));
 
   app.use(async (ctx, next) => {
     if (ctx.path.startsWith('/api/') || ctx.path.startsWith('/v1/')) throw notFound(`no route for ${ctx.method} ${ctx.path}`);

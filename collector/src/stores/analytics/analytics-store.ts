@@ -6,12 +6,40 @@ export interface Scope {
   projectId: string;
 }
 
+export type UsageGroupBy = 'none' | 'model' | 'provider' | 'service' | 'type';
+
+export interface UsageParams extends Scope {
+  fromMs: number;
+  toMs: number;
+  bucketSeconds: number;
+  groupBy: UsageGroupBy;
+}
+
+/** One bucket (and group) of usage; sums count each model call once (counts_usage). */
+export interface UsageRow {
+  bucket: string; // RFC 3339 start of the bucket
+  group: string; // the model/provider/service/type, '' when not grouped
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  total_tokens: number;
+  cache_read_tokens: number;
+  reasoning_tokens: number;
+  cost_usd: number;
+  errors: number;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  p99_ms: number | null;
+}
+
 /** The named queries every backend answers, with their parameters and rows. */
 export interface AnalyticsQueries {
   /** All spans of one trace, each (tenant, project, trace, span) once, ordered by start time. */
   trace_spans: { params: Scope & { traceId: string }; row: CanonicalEvent };
   /** Spans of one project counted once per key, for operators and tests. */
   span_count: { params: Scope; row: { spans: number } };
+  /** Usage over time in buckets of bucketSeconds within [fromMs, toMs), optionally grouped. */
+  usage_over_time: { params: UsageParams; row: UsageRow };
 }
 
 export type QueryName = keyof AnalyticsQueries;

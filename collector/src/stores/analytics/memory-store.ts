@@ -6,6 +6,7 @@
 import type { AnalyticsQueries, AnalyticsStore, QueryName, Scope } from './analytics-store.ts';
 import type { CanonicalEvent } from '../../events/canonical-event.ts';
 import { isoToNanos, nanosToIso } from '../../events/time.ts';
+import { usageOverTime } from './memory-usage-over-time.ts';
 
 type Answer<N extends QueryName> = (events: CanonicalEvent[], params: AnalyticsQueries[N]['params']) => AnalyticsQueries[N]['row'][];
 
@@ -18,6 +19,7 @@ const ANSWERS: { [N in QueryName]: Answer<N> } = {
       .sort((a, b) => compare(a.start_time, b.start_time) || compare(b.end_time, a.end_time) || compare(a.span_id, b.span_id))
       .map((e) => structuredClone(e)),
   span_count: (events, p) => [{ spans: events.filter((e) => inScope(e, p)).length }],
+  usage_over_time: usageOverTime,
 };
 
 export class InMemoryAnalyticsStore implements AnalyticsStore {

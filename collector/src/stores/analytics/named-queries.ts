@@ -12,6 +12,24 @@ type RowDecoders = { [N in QueryName]: (row: EventRow) => AnalyticsQueries[N]['r
 export const ROW_DECODERS: RowDecoders = {
   trace_spans: rowToEvent,
   span_count: (row) => ({ spans: Number(row.spans) }),
+  usage_over_time: (row) => {
+    const [p50, p95, p99] = (row.latency_ms as number[]).map((v) => (Number.isFinite(v) ? v : null));
+    return {
+      bucket: new Date(Number(row.bucket_epoch) * 1000).toISOString(),
+      group: String(row.group_key),
+      requests: Number(row.requests),
+      input_tokens: Number(row.input_tokens),
+      output_tokens: Number(row.output_tokens),
+      total_tokens: Number(row.total_tokens),
+      cache_read_tokens: Number(row.cache_read_tokens),
+      reasoning_tokens: Number(row.reasoning_tokens),
+      cost_usd: Number(row.cost_usd),
+      errors: Number(row.errors),
+      p50_ms: Number(row.requests) > 0 ? p50 : null,
+      p95_ms: Number(row.requests) > 0 ? p95 : null,
+      p99_ms: Number(row.requests) > 0 ? p99 : null,
+    };
+  },
 };
 
 export const QUERY_NAMES = Object.keys(ROW_DECODERS) as QueryName[];
