@@ -19,6 +19,7 @@ import { pruneSeenSpans } from './pipeline/prune-seen-spans.ts';
 import type { AnalyticsStore } from './stores/analytics/analytics-store.ts';
 import { ChdbAnalyticsStore } from './stores/analytics/chdb/chdb-store.ts';
 import { openDatabase } from './stores/control/database.ts';
+import { ModelPriceOverrides } from './stores/control/model-price-overrides.ts';
 
 export interface Collector {
   config: Config;
@@ -56,8 +57,9 @@ export async function startCollector(config: Config, options: CollectorOptions =
   if (bootstrap) options.onBootstrap?.(bootstrap);
 
   const shipper = new OutboxShipper(db, analytics, config.shipper, log.child({ component: 'shipper' }));
-  const pipeline = new IngestPipeline(db, shipper);
-  const app = createApp({ config, log, db, analytics, apiKeys, sessions, pipeline, shipper });
+  const priceOverrides = new ModelPriceOverrides(db);
+  const pipeline = new IngestPipeline(db, shipper, priceOverrides);
+  const app = createApp({ config, log, db, analytics, apiKeys, sessions, pipeline, shipper, priceOverrides });
   shipper.start();
   const pruner = setInterval(() => {
     pruneSeenSpans(db, config.dedupWindowHours).catch((err) => log.warn({ err: err.message }, 'pruning seen spans failed'));

@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { authRoutes } from '../api/auth-routes.ts';
 import { metricsRoutes } from '../api/metrics-routes.ts';
+import { modelPricesRoutes } from '../api/model-prices-routes.ts';
 import { projectsRoutes } from '../api/projects-routes.ts';
 import { sessionsRoutes } from '../api/sessions-routes.ts';
 import { tracesRoutes } from '../api/traces-routes.ts';
@@ -22,6 +23,7 @@ import type { OutboxShipper } from '../pipeline/outbox-shipper.ts';
 import { eventsApi } from '../receivers/events-api.ts';
 import { otlpHttpReceiver } from '../receivers/otlp-http.ts';
 import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
+import type { ModelPriceOverrides } from '../stores/control/model-price-overrides.ts';
 import { errorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.ts';
 import { jsonBody } from './json-body.ts';
@@ -36,6 +38,7 @@ export interface AppDeps {
   sessions: UserSessions;
   pipeline: IngestPipeline;
   shipper: OutboxShipper;
+  priceOverrides: ModelPriceOverrides;
 }
 
 function mount(app: Koa, router: Router): void {
@@ -43,7 +46,7 @@ function mount(app: Koa, router: Router): void {
 }
 
 export function createApp(deps: AppDeps): Koa {
-  const { config, log, db, analytics, apiKeys, sessions, pipeline, shipper } = deps;
+  const { config, log, db, analytics, apiKeys, sessions, pipeline, shipper, priceOverrides } = deps;
   const auth = new Authenticator(db, apiKeys, sessions);
   // Behind a reverse proxy, X-Forwarded-For/-Proto give the client IP (audit log) and https (Secure cookies).
   const app = new Koa({ proxy: config.trustProxy });
@@ -64,6 +67,7 @@ export function createApp(deps: AppDeps): Koa {
   mount(app, tracesRoutes(db, analytics, reader));
   mount(app, sessionsRoutes(db, reader));
   mount(app, metricsRoutes(analytics, reader));
+  mount(app, modelPricesRoutes(db, priceOverrides, principal));
 
   app.use(async (ctx, next) => {
     if (ctx.path.startsWith('/api/') || ctx.path.startsWith('/v1/')) throw notFound(`no route for ${ctx.method} ${ctx.path}`);

@@ -1,10 +1,14 @@
 /**
  * Enrichment: what the server knows and the client cannot claim. The tenant and project always come
- * from the API key, overwriting anything the payload said. (The cost engine joins here next.)
+ * from the API key, overwriting anything the payload said; then the cost engine prices the event
+ * (reported cost kept, else computed from usage, else estimated from messages) with the project's
+ * price overrides ahead of the built-in table.
  */
+import { defaultPriceTable, priceEvent, type ModelPriceOverride } from '../costs/index.ts';
 import type { CanonicalEvent } from '../events/canonical-event.ts';
 import type { BatchScope } from './write-batch.ts';
 
-export function enrich(event: CanonicalEvent, scope: BatchScope): CanonicalEvent {
-  return { ...event, tenant_id: scope.tenantId, project_id: scope.projectId };
+export function enrich(event: CanonicalEvent, scope: BatchScope, overrides: readonly ModelPriceOverride[] = []): CanonicalEvent {
+  const stamped = { ...event, tenant_id: scope.tenantId, project_id: scope.projectId };
+  return priceEvent(stamped, defaultPriceTable(), overrides);
 }

@@ -1,6 +1,6 @@
 /**
- * The ingest pipeline after decoding: map each span to a canonical event, enrich it with what the key
- * proves (tenant, project), write the batch in one transaction, then wake the shipper.
+ * The ingest pipeline after decoding: map each span to a canonical event, enrich it (tenant and
+ * project from the key, cost), write the batch in one transaction, then wake the shipper.
  */
 import type { Knex } from 'knex';
 import type { ApiKeyPrincipal } from '../auth/principal.ts';
@@ -8,6 +8,7 @@ import type { CanonicalEvent } from '../events/canonical-event.ts';
 import { mapSpan } from '../mapping/map-span.ts';
 import type { DecodedSpan, RejectedSpan } from '../otlp/span.ts';
 import { enrich } from './enrich.ts';
+import type { ModelPriceOverrides } from '../stores/control/model-price-overrides.ts';
 import type { OutboxShipper } from './outbox-shipper.ts';
 import { writeBatch, type WriteResult } from './write-batch.ts';
 
@@ -19,6 +20,7 @@ export class IngestPipeline {
   constructor(
     private readonly db: Knex,
     private readonly shipper: OutboxShipper,
+    private readonly priceOverrides: ModelPriceOverrides,
   ) {}
 
   /** Spans that cannot be mapped are rejected one by one (index + reason); the rest are written. */
@@ -37,7 +39,8 @@ export class IngestPipeline {
 
   async ingestEvents(principal: ApiKeyPrincipal, events: CanonicalEvent[], wireBytes: number): Promise<WriteResult> {
     const scope = { tenantId: principal.tenantId, projectId: principal.projectId };
-    const result = await writeBatch(this.db, scope, events.map((e) => enrich(e, scope)), wireBytes);
+    const overrides = await this.priceOverrides.forProject(scope.projectId);
+    const result = await writeBatch(this.db, scope, events.map((e) => enrich(e, scope, overrides)), wireBytes);
     if (result.outboxId !== null) this.shipper.poke();
     return result;
   }
