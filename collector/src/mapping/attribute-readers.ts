@@ -81,3 +81,92 @@ export function parseJson(text: string): unknown {
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * A flat string map (canonical `metadata`) from a JSON object, or a JSON-encoded one; non-string
+ * values are JSON-encoded rather than dropped, null values are skipped.
+ */
+export const readStringMap: Reader<Record<string, string>> = (value) => {
+  const parsed = typeof value === 'string' ? parseJson(value) : value;
+  if (!isObject(parsed)) return undefined;
+  const entries = Object.entries(parsed)
+    .filter(([, item]) => item !== undefined && item !== null)
+    .map(([key, item]) => [key, typeof item === 'string' ? item : JSON.stringify(toJsonValue(item as AttributeValue))]);
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+};
+
+/** Keys nested deeper than this are left alone: a hostile key with thousands of dots must stay cheap. */
+const MAX_FLATTENED_DEPTH = 32;
+
+/** A nested value rebuilt from flattened attributes, with the keys it was read from. */
+export interface Unflattened {
+  value: unknown;
+  keys: string[];
+}
+
+/**
+ * Rebuilds the value that conventions without structured attributes flatten into dotted keys
+ * (OpenInference `llm.input_messages.0.message.role`, OpenLLMetry `gen_ai.prompt.0.content`):
+ * every key under `prefix.` is split on dots, and levels whose keys are all indices become arrays
+ * in index order. A key that collides with another (a leaf where a branch is, or the reverse) is
+ * skipped and not reported, so it stays in `attributes`.
+ */
+export function unflatten(attributes: Attributes, prefix: string): Unflattened | undefined {
+  const root: Branch = new Map();
+  const keys: string[] = [];
+  for (const [key, value] of Object.entries(attributes)) {
+    if (!key.startsWith(`${prefix}.`) || value === null || value === undefined) continue;
+    const path = key.slice(prefix.length + 1).split('.', MAX_FLATTENED_DEPTH + 1);
+    if (path.length <= MAX_FLATTENED_DEPTH && place(root, path, toJsonValue(value))) keys.push(key);
+  }
+  return keys.length > 0 ? { value: build(root), keys } : undefined;
+}
+
+type Branch = Map<string, unknown>;
+
+function place(root: Branch, path: string[], value: unknown): boolean {
+  let node = root;
+  for (const segment of path.slice(0, -1)) {
+    const child = node.get(segment) ?? new Map();
+    if (!(child instanceof Map)) return false;
+    node.set(segment, child);
+    node = child as Branch;
+  }
+  const leaf = path[path.length - 1];
+  if (node.has(leaf)) return false;
+  node.set(leaf, value);
+  return true;
+}
+
+/** Built with Object.fromEntries so a `__proto__` segment stays an own property. */
+function build(node: Branch): unknown {
+  const entries = [...node.entries()].map(([key, child]) => [key, child instanceof Map ? build(child as Branch) : child] as const);
+  if (!entries.every(([key]) => /^\d+$/.test(key))) return Object.fromEntries(entries);
+  return entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, child]) => child);
+}
+
+/** One attribute of a prefixed bag (`ai.telemetry.metadata.*`, `langfuse.trace.metadata.*`). */
+export interface PrefixedAttribute {
+  /** The part of the key after the prefix (`sessionId` in `ai.telemetry.metadata.sessionId`). */
+  name: string;
+  key: string;
+  value: AttributeValue;
+}
+
+/** Every attribute whose key starts with `prefix` (which includes its trailing dot), in key order. */
+export function attributesUnder(attributes: Attributes, prefix: string): PrefixedAttribute[] {
+  return Object.entries(attributes)
+    .filter(([key]) => key.startsWith(prefix) && key.length > prefix.length)
+    .map(([key, value]) => ({ name: key.slice(prefix.length), key, value }));
+}
+
+/**
+ * A value as metadata text (canonical metadata is string -> string): strings stay as they are,
+ * everything else becomes its JSON text, so `3`, `true` and `["a"]` survive the trip.
+ */
+export const readMetadataValue: Reader<string> = (value) => {
+  if (typeof value === 'string') return value;
+  if (value === undefined || value === null) return undefined;
+  const json = toJsonValue(value as AttributeValue);
+  return typeof json === 'string' ? json : JSON.stringify(json);
+};

@@ -13,11 +13,26 @@ import { openaiChatSpan } from './dialects/fixtures/openai-chat.ts';
 import { openaiEventsSpan } from './dialects/fixtures/openai-events-1-28.ts';
 import { openaiLegacySpan } from './dialects/fixtures/openai-legacy-1-26.ts';
 import { plainHttpSpan } from './dialects/fixtures/plain-http.ts';
+import { langfuseToolErrorSpan } from './dialects/fixtures/langfuse-error.ts';
+import { langfuseGenerationSpan } from './dialects/fixtures/langfuse-generation.ts';
+import { langfuseRootSpan } from './dialects/fixtures/langfuse-span.ts';
+import { openinferenceChatSpan } from './dialects/fixtures/openinference-openai-chat.ts';
+import { openinferenceStreamSpan } from './dialects/fixtures/openinference-openai-stream.ts';
+import { openinferenceChainSpan, openinferenceEmbeddingSpan, openinferenceRetrieverSpan } from './dialects/fixtures/openinference-rag.ts';
+import { openllmetryChatSpan } from './dialects/fixtures/openllmetry-openai-chat.ts';
+import { openllmetryTaskSpan, openllmetryToolSpan, openllmetryWorkflowSpan } from './dialects/fixtures/openllmetry-workflow.ts';
+import { doEmbedSpan, embedManySpan } from './dialects/fixtures/vercel-embed-many.ts';
+import { doGenerateAnswerSpan, doGenerateToolStepSpan, generateTextSpan, toolCallSpan } from './dialects/fixtures/vercel-generate-text.ts';
+import { doStreamSpan } from './dialects/fixtures/vercel-stream-text.ts';
 import { mapSpan } from './map-span.ts';
 
 const ALL_FIXTURES = {
   openaiChatSpan, anthropicStreamSpan, openaiLegacySpan, openaiEventsSpan,
   executeToolSpan, embeddingsSpan, chatErrorSpan, plainHttpSpan,
+  langfuseToolErrorSpan, langfuseGenerationSpan, langfuseRootSpan,
+  openinferenceChatSpan, openinferenceStreamSpan, openinferenceChainSpan, openinferenceRetrieverSpan, openinferenceEmbeddingSpan,
+  openllmetryChatSpan, openllmetryWorkflowSpan, openllmetryTaskSpan, openllmetryToolSpan,
+  embedManySpan, doEmbedSpan, generateTextSpan, doGenerateToolStepSpan, toolCallSpan, doGenerateAnswerSpan, doStreamSpan,
 };
 
 describe('mapSpan: fields of the span itself', () => {

@@ -30,6 +30,19 @@ export function messagesFrom(value: unknown, defaultRole: string): Message[] | n
   return messages.length > 0 ? messages : null;
 }
 
+/** Messages with the attribute keys they were read from, so a dialect can report them as consumed. */
+export interface MessagesFound {
+  messages: Message[] | null;
+  keys: string[];
+}
+
+export const NO_MESSAGES: MessagesFound = Object.freeze({ messages: null, keys: [] as string[] });
+
+/** The first candidate (in precedence order) that found messages. */
+export function firstFound(...candidates: MessagesFound[]): MessagesFound {
+  return candidates.find((c) => c.messages !== null) ?? NO_MESSAGES;
+}
+
 /**
  * One message: OTel `{role, parts}` (parts repaired), OpenAI `{role, content, tool_calls, tool_call_id}`,
  * Anthropic/Vercel `{role, content: [blocks]}`, or an OpenAI choice `{index, message, finish_reason}`.
@@ -82,4 +95,28 @@ function normaliseChoice(raw: Record<string, unknown>, defaultRole: string): Mes
   const finishReason = readString(raw.finish_reason);
   if (message && finishReason !== undefined && message.finish_reason === undefined) message.finish_reason = finishReason;
   return message;
+}
+
+/**
+ * A free-form input or output (Langfuse `observation.input`, any JSON an SDK recorded) as messages:
+ * chat messages when the value is (or wraps, as `{messages}` or `{choices}`) messages with a role,
+ * else one `role` message holding the value as text (structured values as their JSON), so tool
+ * arguments or a retriever's query are shown as they were sent instead of being guessed into parts.
+ */
+export function payloadMessages(value: unknown, role: string): Message[] | null {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value === 'string') {
+    const parsed = parseJson(value);
+    return typeof parsed === 'object' && parsed !== null ? payloadMessages(parsed, role) : [textMessage(role, value)];
+  }
+  const wrapped = isObject(value) ? (Array.isArray(value.choices) ? value.choices : value.messages) : undefined;
+  const candidate = Array.isArray(wrapped) ? wrapped : value;
+  if (isMessageList(candidate)) return messagesFrom(candidate, role);
+  return [textMessage(role, JSON.stringify(value))];
+}
+
+/** Objects that carry a role (or wrap a message, as OpenAI choices do), alone or as a non-empty list. */
+function isMessageList(value: unknown): boolean {
+  const items = Array.isArray(value) ? value : [value];
+  return items.length > 0 && items.every((item) => isObject(item) && (typeof item.role === 'string' || isObject(item.message)));
 }

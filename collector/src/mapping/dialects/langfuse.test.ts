@@ -1,20 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Attributes } from '../../otlp/span.ts';
 import { mapSpan } from '../map-span.ts';
-import { common } from './common.ts';
 import { fixtureSpan } from './fixtures/fixture-span.ts';
 import { langfuseToolErrorSpan } from './fixtures/langfuse-error.ts';
 import { langfuseGenerationSpan } from './fixtures/langfuse-generation.ts';
 import { langfuseRootSpan } from './fixtures/langfuse-span.ts';
 import { langfuse } from './langfuse.ts';
 import { langfuseCost, langfuseUsage } from './langfuse-usage.ts';
-import { otelGenAiLegacy } from './otel-genai-legacy.ts';
-import { otelGenAi } from './otel-genai.ts';
-import { vercelAi } from './vercel-ai.ts';
 
-/** The lead's precedence order, without the dialects these fixtures do not exercise. */
-const ORDER = [langfuse, otelGenAi, otelGenAiLegacy, vercelAi, common];
-const map = (span: Parameters<typeof mapSpan>[0]) => mapSpan(span, ORDER);
+const map = (span: Parameters<typeof mapSpan>[0]) => mapSpan(span);
 
 describe('langfuse: generation (fixtures/langfuse-generation.ts)', () => {
   const event = map(langfuseGenerationSpan);

@@ -5,6 +5,7 @@
  * `gen_ai.completion` strings and the message span events (see legacy-message-events.ts).
  * Runs after otel-genai, so where both spellings are present the current one wins.
  */
+import { otelProviderName } from '../provider-name.ts';
 import type { DecodedSpan } from '../../otlp/span.ts';
 import { firstOf, readCount, readJson, readString } from '../attribute-readers.ts';
 import { ResultBuilder, type Dialect, type DialectResult } from '../dialect.ts';
@@ -29,7 +30,8 @@ export const otelGenAiLegacy: Dialect = {
   extract(span: DecodedSpan): DialectResult {
     const a = span.attributes;
     const out = new ResultBuilder();
-    out.take('provider', firstOf(a, ['gen_ai.system'], readString));
+    const system = firstOf(a, ['gen_ai.system'], readString);
+    if (system) out.set('provider', otelProviderName(system.value), [system.key]);
     out.take('input_tokens', firstOf(a, ['gen_ai.usage.prompt_tokens'], readCount));
     out.take('output_tokens', firstOf(a, ['gen_ai.usage.completion_tokens'], readCount));
     out.take('cache_read_tokens', firstOf(a, ['gen_ai.usage.cache_read_input_tokens'], readCount));

@@ -5,8 +5,10 @@
  * `gateway`); prices and filters need the company that serves the model, spelled as OTel spells it
  * (semantic-conventions gen-ai registry: openai, anthropic, aws.bedrock, azure.ai.openai, cohere,
  * deepseek, gcp.gemini, gcp.vertex_ai, groq, mistral_ai, perplexity, x_ai).
- * Providers OTel does not list keep the SDK's first segment (`togetherai`, `fireworks`, `ollama`).
+ * Other providers go through the shared spelling table (provider-name.ts), which keeps unknown ones
+ * as the SDK's first segment (`fireworks`, `ollama`).
  */
+import { otelProviderName } from '../provider-name.ts';
 
 /** First segment of the SDK id -> OTel name. `google` is refined by its second segment below. */
 const BY_PACKAGE = new Map([
@@ -35,5 +37,5 @@ export function vercelProviderName(sdkProvider: string, modelId?: string): strin
   const [first, second] = sdkProvider.toLowerCase().split('.');
   if (first === 'gateway' && modelId?.includes('/')) return vercelProviderName(modelId.split('/')[0]);
   if (first === 'google' && second === 'vertex') return 'gcp.vertex_ai';
-  return BY_PACKAGE.get(first) ?? first;
+  return BY_PACKAGE.get(first) ?? otelProviderName(first);
 }
