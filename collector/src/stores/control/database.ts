@@ -32,30 +32,33 @@ export function knexConfig(databaseUrl: string | null, dataDir: string): Knex.Co
   return { client: ClientPgLite, dialect: 'postgres', connection: { filename }, migrations: { migrationSource } } as Knex.Config;
 }
 
-const MIGRATION_LOCK_RETRIES = 30;
+/** Advisory lock key held while migrating, so collectors starting together migrate one at a time. */
+const MIGRATION_LOCK = 4318002;
 
 /**
- * Errors of a migration run that lost a race with another process's: its lock is held, or it created
- * knex's bookkeeping tables at the same moment (duplicate table / unique violation in the catalog).
+ * Runs the migrations under a Postgres advisory lock held on a connection of its own: knex's own
+ * lock table is created by the migration run itself, so concurrent first starts would race on it.
+ * PGlite belongs to one process and needs no lock.
  */
-function lostMigrationRace(err: unknown): boolean {
-  const { name, code } = err as { name?: string; code?: string };
-  return name === 'MigrationLocked' || code === '42P07' || code === '23505';
+async function migrate(db: Knex, databaseUrl: string | null): Promise<void> {
+  if (!databaseUrl) return void (await db.migrate.latest());
+  const lock = new pg.Client({ connectionString: databaseUrl });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await db.migrate.latest();
+  } finally {
+    await lock.end(); // ending the session releases the lock
+  }
 }
 
 export async function openDatabase(databaseUrl: string | null, dataDir: string): Promise<Knex> {
   const db = knexFactory(knexConfig(databaseUrl, dataDir));
-  // Collectors starting together on one Postgres: one migrates, the others wait for its lock.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await db.migrate.latest();
-      return db;
-    } catch (err) {
-      if (!lostMigrationRace(err) || attempt >= MIGRATION_LOCK_RETRIES) {
-        await db.destroy();
-        throw err;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 800));
-    }
+  try {
+    await migrate(db, databaseUrl);
+    return db;
+  } catch (err) {
+    await db.destroy();
+    throw err;
   }
 }
