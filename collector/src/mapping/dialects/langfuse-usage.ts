@@ -62,7 +62,19 @@ export function langfuseCost(raw: unknown): number | undefined {
 
 type Bucket = 'input_tokens' | 'output_tokens' | 'total_tokens';
 
+/**
+ * The OpenAI usage shape the SDK also accepts (its `OpenAiUsage` type: camelCase or snake_case
+ * prompt/completion/total). Those counts are whole, like OTel's: prompt tokens include cached ones.
+ */
+const OPENAI_USAGE_KEYS = new Map<string, Bucket>([
+  ['promptTokens', 'input_tokens'], ['prompt_tokens', 'input_tokens'], ['inputTokens', 'input_tokens'],
+  ['completionTokens', 'output_tokens'], ['completion_tokens', 'output_tokens'], ['outputTokens', 'output_tokens'],
+  ['totalTokens', 'total_tokens'], ['total_tokens', 'total_tokens'],
+]);
+
 function bucketOf(key: string): Bucket | undefined {
+  const openAi = OPENAI_USAGE_KEYS.get(key);
+  if (openAi) return openAi;
   if (key === 'total') return 'total_tokens';
   if (key === 'input' || key.startsWith('input_') || key.endsWith('_input_tokens')) return 'input_tokens';
   if (key === 'output' || key.startsWith('output_') || key.endsWith('_output_tokens')) return 'output_tokens';
