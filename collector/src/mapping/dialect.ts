@@ -3,7 +3,8 @@
  * conventions at once (current and deprecated OTel GenAI names, OpenInference plus `session.id`),
  * so every matching dialect runs and map-span merges their results by precedence:
  *
- *   Langfuse > OpenInference > OTel GenAI current > OTel GenAI old / OpenLLMetry > Vercel ai.* > common
+ *   Langfuse > OpenInference > OTel GenAI current > OpenLLMetry > OTel GenAI old > Vercel ai.* > common
+ *   (dialects/index.ts says why)
  *
  * (the ordered array lives in dialects/index.ts). Dialects are pure: no I/O, no env, no storage
  * formatting, and no `if vendor` branches inside another dialect (see DESIGN.md, Habits).

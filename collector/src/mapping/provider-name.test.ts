@@ -22,3 +22,12 @@ describe('otelProviderName', () => {
     expect(otelProviderName(raw)).toBe(expected);
   });
 });
+
+describe('gen_ai.provider.name as sent by hand-rolled instrumentation', () => {
+  it('is spelled the OTel way in the canonical event', async () => {
+    const { mapSpan } = await import('./map-span.ts');
+    const { fixtureSpan } = await import('./dialects/fixtures/fixture-span.ts');
+    const span = fixtureSpan({ spanId: 'aaaaaaaaaaaaaaaa', name: 'chat', attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'OpenAI' } });
+    expect(mapSpan(span).provider).toBe('openai');
+  });
+});

@@ -28,7 +28,7 @@ describe('traceDeltas', () => {
       span({ type: 'llm', model: 'gpt-4o', input_tokens: 100, output_tokens: 10, total_tokens: 110, cost_usd: 0.5, counts_usage: false, tags: ['a', 'b'] }),
       span({ type: 'llm', model: 'claude', input_tokens: 1, output_tokens: 2, total_tokens: 3, status: 'error' }),
     ]);
-    expect(delta).toMatchObject({ llm_call_count: 2, input_tokens: 101, output_tokens: 12, total_tokens: 113, cache_read_tokens: 80, total_cost_usd: 0.5, models: ['gpt-4o', 'claude'], tags: ['a', 'b'], error_count: 1 });
+    expect(delta).toMatchObject({ llm_call_count: 2, input_tokens: 101, output_tokens: 12, total_tokens: 113, cache_read_tokens: 80, total_cost_usd: 0.5, models: ['claude', 'gpt-4o'], tags: ['a', 'b'], error_count: 1 });
   });
 
   it('names models that reported usage without a price', () => {

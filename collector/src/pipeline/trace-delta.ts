@@ -141,5 +141,11 @@ export function traceDeltas(events: CanonicalEvent[]): TraceDelta[] {
     if (!delta) deltas.set(event.trace_id, (delta = emptyDelta(event)));
     addEvent(delta, event, earliestStart);
   }
+  // Sets are kept sorted by code point, the order the upsert's union keeps (COLLATE "C").
+  for (const delta of deltas.values()) {
+    delta.models.sort();
+    delta.unpriced_models.sort();
+    delta.tags.sort();
+  }
   return [...deltas.values()];
 }

@@ -53,7 +53,7 @@ async function keepUnseen(trx: Knex.Transaction, projectId: string, events: Cano
 /** Arrays are merged as sorted sets; the previews follow the rank/time rule of trace-delta.ts. */
 function summaryMerge(db: Knex) {
   const add = (c: string) => db.raw(`trace_summaries.${c} + excluded.${c}`);
-  const union = (c: string) => db.raw(`ARRAY(SELECT DISTINCT x FROM unnest(trace_summaries.${c} || excluded.${c}) x ORDER BY x)`);
+  const union = (c: string) => db.raw(`ARRAY(SELECT DISTINCT x COLLATE "C" FROM unnest(trace_summaries.${c} || excluded.${c}) AS u(x) ORDER BY 1)`);
   // The batch holding the root span decides the trace's ids; otherwise the first id seen stays.
   const rootOrFirst = (c: string) =>
     db.raw(`CASE WHEN excluded.root_span_id <> '' AND excluded.${c} IS NOT NULL THEN excluded.${c} ELSE COALESCE(trace_summaries.${c}, excluded.${c}) END`);
@@ -112,7 +112,7 @@ async function recomputeGroups(trx: Knex.Transaction, table: 'sessions' | 'conve
      SELECT ts.tenant_id, ts.project_id, ts.${idColumn}, ${extra} max(ts.user_id), min(ts.start_time), max(ts.end_time), count(*),
             sum(ts.span_count), sum(ts.llm_call_count), sum(ts.error_count), sum(ts.input_tokens), sum(ts.output_tokens),
             sum(ts.total_tokens), sum(ts.total_cost_usd),
-            COALESCE((SELECT array_agg(DISTINCT m ORDER BY m) FROM trace_summaries x CROSS JOIN LATERAL unnest(x.models) m
+            COALESCE((SELECT array_agg(DISTINCT m COLLATE "C" ORDER BY m COLLATE "C") FROM trace_summaries x CROSS JOIN LATERAL unnest(x.models) m
                       WHERE x.project_id = ts.project_id AND x.${idColumn} = ts.${idColumn}), '{}'),
             now()
      FROM trace_summaries ts

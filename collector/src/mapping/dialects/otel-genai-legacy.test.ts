@@ -124,3 +124,10 @@ describe('otel-genai-legacy: mixed with the current names', () => {
     expect(mapSpan(span)).toMatchObject({ type: 'span', provider: 'openai' });
   });
 });
+
+describe('otel-genai-legacy: finish reason from a gen_ai.choice event', () => {
+  it('reads it from the choice when no finish_reasons attribute says it', () => {
+    const { 'gen_ai.response.finish_reasons': _dropped, ...attributes } = openaiEventsSpan.attributes;
+    expect(mapSpan({ ...openaiEventsSpan, attributes }).finish_reason).toBe('tool_calls');
+  });
+});

@@ -44,6 +44,8 @@ export const otelGenAiLegacy: Dialect = {
     const completion = firstOf(a, ['gen_ai.completion'], readJson);
     out.set('output', completion ? messagesFrom(completion.value, 'assistant') : null, completion ? [completion.key] : []);
     out.set('output', events.output);
+    // A gen_ai.choice event carries the finish reason on its message.
+    out.set('finish_reason', out.result.fields.output?.find((m) => m.finish_reason)?.finish_reason);
 
     // Before gen_ai.operation.name existed these conventions described LLM calls only. With an
     // operation name present, otel-genai classifies (or deliberately leaves the type open).

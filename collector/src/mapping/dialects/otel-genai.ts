@@ -9,6 +9,7 @@ import { firstOf, readCount, readJson, readNumber, readString, readStringList } 
 import { ResultBuilder, type Dialect, type DialectResult } from '../dialect.ts';
 import { toolCallPart, toolResponsePart } from '../message-parts.ts';
 import { messagesFrom, systemMessage } from '../messages.ts';
+import { otelProviderName } from '../provider-name.ts';
 
 /** `gen_ai.operation.name` -> canonical type; unknown operations leave the type to later dialects. */
 const OPERATION_TYPES = new Map<string, EventType>([
@@ -33,7 +34,8 @@ export const otelGenAi: Dialect = {
     const a = span.attributes;
     const out = new ResultBuilder();
     out.take('model', firstOf(a, ['gen_ai.response.model', 'gen_ai.request.model'], readString));
-    out.take('provider', firstOf(a, ['gen_ai.provider.name'], readString));
+    const provider = firstOf(a, ['gen_ai.provider.name'], readString);
+    if (provider) out.set('provider', otelProviderName(provider.value), [provider.key]);
     const operation = firstOf(a, ['gen_ai.operation.name'], readString);
     out.take('operation_name', operation);
     if (operation) out.set('type', OPERATION_TYPES.get(operation.value));
