@@ -145,3 +145,11 @@ describe('otel-genai: other operations', () => {
     expect(otelGenAi.matches(fixtureSpan({ spanId: '0000000000000013', name: 'x', attributes: { 'http.route': '/' } }))).toBe(false);
   });
 });
+
+describe('otel-genai: a cost reported on the span', () => {
+  it('takes gen_ai.usage.cost (USD) as the reported cost', () => {
+    const event = mapSpan({ ...openaiChatSpan, attributes: { ...openaiChatSpan.attributes, 'gen_ai.usage.cost': 0.0123 } });
+    expect(event).toMatchObject({ cost_usd: 0.0123, cost_source: 'reported' });
+    expect(event.attributes).not.toHaveProperty(['gen_ai.usage.cost']);
+  });
+});

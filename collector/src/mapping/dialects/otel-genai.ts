@@ -47,6 +47,13 @@ export const otelGenAi: Dialect = {
     out.take('cache_write_tokens', firstOf(a, ['gen_ai.usage.cache_creation.input_tokens'], readCount));
     out.take('reasoning_tokens', firstOf(a, ['gen_ai.usage.reasoning.output_tokens'], readCount));
 
+    // Not in the semconv registry, but emitted by gateways and proxies (LiteLLM, OpenRouter clients) in USD.
+    const cost = firstOf(a, ['gen_ai.usage.cost'], readNumber);
+    if (cost && cost.value >= 0) {
+      out.set('cost_usd', cost.value, [cost.key]);
+      out.set('cost_source', 'reported');
+    }
+
     const ttfc = firstOf(a, ['gen_ai.response.time_to_first_chunk'], readNumber);
     if (ttfc) out.set('time_to_first_token_ms', Math.round(ttfc.value * 1e6) / 1e3, [ttfc.key]); // seconds -> ms
 
