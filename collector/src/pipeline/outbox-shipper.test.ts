@@ -3,12 +3,12 @@
  * concurrent shippers deliver each batch once, and a shipper that dies mid-delivery is covered by its lease.
  */
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { emptyEvent, type CanonicalEvent } from '../events/canonical-event.ts';
 import { InMemoryAnalyticsStore } from '../stores/analytics/memory-store.ts';
 import { openDatabase } from '../stores/control/database.ts';
 import { randomSpanId, randomTraceId } from '../testing/otlp-json.ts';
-import { openTestControlPlane, type TestControlPlane } from '../testing/test-control-plane.ts';
+import { useTestControlPlane } from '../testing/test-control-plane.ts';
 import { backoffMs, OutboxShipper } from './outbox-shipper.ts';
 import { writeBatch } from './write-batch.ts';
 
@@ -27,21 +27,13 @@ class RecordingStore extends InMemoryAnalyticsStore {
   }
 }
 
-let cp: TestControlPlane;
-let scope: { tenantId: string; projectId: string };
-beforeAll(async () => {
-  cp = await openTestControlPlane();
-  scope = await cp.createProject();
-});
-afterAll(async () => {
-  await cp?.close();
-});
+const plane = useTestControlPlane();
 
 async function ingestBatches(count: number): Promise<string[]> {
   const spanIds: string[] = [];
   for (let i = 0; i < count; i++) {
-    const event = { ...emptyEvent(), tenant_id: scope.tenantId, project_id: scope.projectId, trace_id: randomTraceId(), span_id: randomSpanId(), name: `b${i}`, start_time: '2026-01-01T00:00:00.000000000Z', end_time: '2026-01-01T00:00:01.000000000Z' };
-    await writeBatch(cp.db, scope, [event], 1);
+    const event = { ...emptyEvent(), tenant_id: plane.scope.tenantId, project_id: plane.scope.projectId, trace_id: randomTraceId(), span_id: randomSpanId(), name: `b${i}`, start_time: '2026-01-01T00:00:00.000000000Z', end_time: '2026-01-01T00:00:01.000000000Z' };
+    await writeBatch(plane.cp.db, plane.scope, [event], 1);
     spanIds.push(event.span_id);
   }
   return spanIds;
@@ -59,10 +51,10 @@ describe('OutboxShipper', () => {
   it('keeps batches through an analytics outage, records the error, and delivers all once it recovers', async () => {
     const store = new RecordingStore();
     store.down = true;
-    const shipper = new OutboxShipper(cp.db, store, options, log);
+    const shipper = new OutboxShipper(plane.cp.db, store, options, log);
     const spanIds = await ingestBatches(12);
     expect(await shipper.shipOnce()).toBe(0);
-    const failed = await cp.db('ingest_outbox').orderBy('id');
+    const failed = await plane.cp.db('ingest_outbox').orderBy('id');
     expect(failed).toHaveLength(12);
     expect(failed.filter((r) => r.attempts === 1 && r.last_error === 'analytics store unavailable')).toHaveLength(5);
 
@@ -72,28 +64,28 @@ describe('OutboxShipper', () => {
     await waitFor(async () => (await shipper.backlog()).rows === 0);
     await shipper.shutdown();
     expect([...store.appendedKeys].sort()).toEqual([...spanIds].sort());
-    expect((await store.query('span_count', scope))[0].spans).toBe(12);
+    expect((await store.query('span_count', plane.scope))[0].spans).toBe(12);
   });
 
   it('with two shippers on separate connections, each batch is delivered exactly once', async () => {
     const store = new RecordingStore();
     // A second pool to the same database acts as a second collector process (PGlite has one connection).
-    const secondDb = cp.url ? await openDatabase(cp.url, '') : cp.db;
-    const shippers = [new OutboxShipper(cp.db, store, options, log), new OutboxShipper(secondDb, store, options, log)];
+    const secondDb = plane.cp.url ? await openDatabase(plane.cp.url, '') : plane.cp.db;
+    const shippers = [new OutboxShipper(plane.cp.db, store, options, log), new OutboxShipper(secondDb, store, options, log)];
     const spanIds = await ingestBatches(40);
     await Promise.all(shippers.map((s) => s.drain()));
     await waitFor(async () => (await shippers[0].backlog()).rows === 0);
     expect(store.appendedKeys).toHaveLength(40);
     expect(new Set(store.appendedKeys)).toEqual(new Set(spanIds));
-    if (secondDb !== cp.db) await secondDb.destroy();
+    if (secondDb !== plane.cp.db) await secondDb.destroy();
   });
 
   it('redelivers a batch whose shipper died after claiming it, once the lease ends', async () => {
     const store = new RecordingStore();
     const [spanId] = await ingestBatches(1);
     // A shipper "dies" after its claim: the row is leased but never appended or deleted.
-    await cp.db('ingest_outbox').update({ available_at: cp.db.raw("now() + interval '1 second'"), attempts: 1 });
-    const survivor = new OutboxShipper(cp.db, store, options, log);
+    await plane.cp.db('ingest_outbox').update({ available_at: plane.cp.db.raw("now() + interval '1 second'"), attempts: 1 });
+    const survivor = new OutboxShipper(plane.cp.db, store, options, log);
     expect(await survivor.shipOnce()).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(await survivor.shipOnce()).toBe(1);
@@ -111,13 +103,13 @@ describe('OutboxShipper', () => {
     const store = new PickyStore();
     const spanIds = await ingestBatches(5);
     poisoned.add(spanIds[2]);
-    const shipper = new OutboxShipper(cp.db, store, options, log);
+    const shipper = new OutboxShipper(plane.cp.db, store, options, log);
     expect(await shipper.shipOnce()).toBe(4);
     expect([...store.appendedKeys].sort()).toEqual(spanIds.filter((id) => id !== spanIds[2]).sort());
-    const left = await cp.db('ingest_outbox');
+    const left = await plane.cp.db('ingest_outbox');
     expect(left).toHaveLength(1);
     expect(left[0].last_error).toBe('store refused the batch');
-    await cp.db('ingest_outbox').delete();
+    await plane.cp.db('ingest_outbox').delete();
   });
 
   it('backs off exponentially with jitter, capped', () => {

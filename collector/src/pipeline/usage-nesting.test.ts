@@ -2,39 +2,31 @@
  * A model call is counted once however its wrapper and provider spans arrive (same batch, child
  * first, parent first, interleaved), on a real Postgres or PGlite.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { emptyEvent, type CanonicalEvent } from '../events/canonical-event.ts';
 import { randomSpanId, randomTraceId } from '../testing/otlp-json.ts';
-import { openTestControlPlane, type TestControlPlane } from '../testing/test-control-plane.ts';
+import { useTestControlPlane } from '../testing/test-control-plane.ts';
 import { decodeOutboxPayload } from './outbox-payload.ts';
 import { writeBatch } from './write-batch.ts';
 
-let cp: TestControlPlane;
-let scope: { tenantId: string; projectId: string };
-beforeAll(async () => {
-  cp = await openTestControlPlane();
-  scope = await cp.createProject();
-});
-afterAll(async () => {
-  await cp?.close();
-});
+const plane = useTestControlPlane();
 
 function span(traceId: string, parent: string, tokens: number, overrides: Partial<CanonicalEvent> = {}): CanonicalEvent {
   return {
-    ...emptyEvent(), tenant_id: scope.tenantId, project_id: scope.projectId, trace_id: traceId, span_id: randomSpanId(), parent_span_id: parent,
+    ...emptyEvent(), tenant_id: plane.scope.tenantId, project_id: plane.scope.projectId, trace_id: traceId, span_id: randomSpanId(), parent_span_id: parent,
     type: 'llm', name: 'call', start_time: '2026-01-01T00:00:00.000000000Z', end_time: '2026-01-01T00:00:01.000000000Z',
     input_tokens: tokens, total_tokens: tokens, ...overrides,
   };
 }
 
 async function write(...events: CanonicalEvent[]) {
-  const result = await writeBatch(cp.db, scope, events, 1);
-  const [row] = await cp.db('ingest_outbox').where({ id: result.outboxId });
+  const result = await writeBatch(plane.cp.db, plane.scope, events, 1);
+  const [row] = await plane.cp.db('ingest_outbox').where({ id: result.outboxId });
   return new Map(decodeOutboxPayload(row.payload).map((e) => [e.span_id, e.counts_usage]));
 }
 
 async function totals(traceId: string) {
-  const row = await cp.db('trace_summaries').where({ project_id: scope.projectId, trace_id: traceId }).first();
+  const row = await plane.cp.db('trace_summaries').where({ project_id: plane.scope.projectId, trace_id: traceId }).first();
   return { total_tokens: Number(row.total_tokens), llm_call_count: Number(row.llm_call_count) };
 }
 

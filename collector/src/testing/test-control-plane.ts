@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import { afterAll, beforeAll } from 'vitest';
 import { openDatabase } from '../stores/control/database.ts';
 import { createTestDatabase } from './test-database.ts';
 
@@ -35,4 +36,20 @@ export async function openTestControlPlane(): Promise<TestControlPlane> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For a test file: a control plane opened before its tests (with one project) and closed after.
+ * Fields are filled in beforeAll, so read them inside tests.
+ */
+export function useTestControlPlane(): { cp: TestControlPlane; scope: { tenantId: string; projectId: string } } {
+  const context = {} as { cp: TestControlPlane; scope: { tenantId: string; projectId: string } };
+  beforeAll(async () => {
+    context.cp = await openTestControlPlane();
+    context.scope = await context.cp.createProject();
+  });
+  afterAll(async () => {
+    await context.cp?.close();
+  });
+  return context;
 }
