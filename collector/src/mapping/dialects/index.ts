@@ -1,6 +1,7 @@
 /**
  * The dialects in precedence order: for each canonical field, the first dialect that sets it wins.
  *
+ *   0. observa             observa.* (Observa's SDK: span type, tags, metadata, observed input/output)
  *   1. langfuse            langfuse.observation.*, langfuse.trace.*: an explicit statement by the
  *                          user's SDK of what the observation is, so it beats inferred values
  *   2. openinference       openinference.span.kind, llm.*, input.value / output.value
@@ -19,10 +20,11 @@
 import type { Dialect } from '../dialect.ts';
 import { common } from './common.ts';
 import { langfuse } from './langfuse.ts';
+import { observa } from './observa.ts';
 import { openInference } from './openinference.ts';
 import { openLlmetry } from './openllmetry.ts';
 import { otelGenAi } from './otel-genai.ts';
 import { otelGenAiLegacy } from './otel-genai-legacy.ts';
 import { vercelAi } from './vercel-ai.ts';
 
-export const DIALECTS: readonly Dialect[] = [langfuse, openInference, otelGenAi, openLlmetry, otelGenAiLegacy, vercelAi, common];
+export const DIALECTS: readonly Dialect[] = [observa, langfuse, openInference, otelGenAi, openLlmetry, otelGenAiLegacy, vercelAi, common];
