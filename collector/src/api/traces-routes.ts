@@ -5,6 +5,7 @@ import type { ProjectScope } from '../auth/authenticate.ts';
 import { badRequest, notFound } from '../http-error.ts';
 import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
 import { keysetPage } from './keyset-page.ts';
+import { scoreColumns, toScore } from './scores-routes.ts';
 import { enumParam, limitParam, stringParam, timeParam } from './query-params.ts';
 import { toTraceSummary, traceSummaryColumns } from './trace-summary.ts';
 
@@ -53,8 +54,11 @@ export function tracesRoutes(db: Knex, analytics: AnalyticsStore, requireReader:
     const id = traceId(ctx.params.traceId);
     const row = await db('trace_summaries').select(traceSummaryColumns(db)).where({ tenant_id: tenantId, project_id: projectId, trace_id: id }).first();
     if (!row) throw notFound(`trace ${id} not found in this project`);
-    const spans = await analytics.query('trace_spans', { tenantId, projectId, traceId: id });
-    ctx.body = { trace: toTraceSummary(row), spans };
+    const [spans, scores] = await Promise.all([
+      analytics.query('trace_spans', { tenantId, projectId, traceId: id }),
+      db('scores').select(scoreColumns(db)).where({ tenant_id: tenantId, project_id: projectId, trace_id: id }).orderBy('created_at'),
+    ]);
+    ctx.body = { trace: toTraceSummary(row), spans, scores: scores.map(toScore) };
   });
 
   return router;

@@ -12,6 +12,7 @@ import { authRoutes } from '../api/auth-routes.ts';
 import { metricsRoutes } from '../api/metrics-routes.ts';
 import { modelPricesRoutes } from '../api/model-prices-routes.ts';
 import { projectsRoutes } from '../api/projects-routes.ts';
+import { scoresRoutes } from '../api/scores-routes.ts';
 import { sessionsRoutes } from '../api/sessions-routes.ts';
 import { tracesRoutes } from '../api/traces-routes.ts';
 import type { ApiKeys } from '../auth/api-keys.ts';
@@ -61,13 +62,14 @@ export function createApp(deps: AppDeps): Koa {
   // The JSON API: each route names its guard (who may call it) next to its path.
   app.use(jsonBody());
   const principal = auth.requirePrincipal();
-  const reader = auth.requireProjectReader();
+  const reader = auth.requireProject(['read']);
   mount(app, authRoutes(db, sessions, principal));
   mount(app, projectsRoutes(db, apiKeys, principal));
   mount(app, tracesRoutes(db, analytics, reader));
   mount(app, sessionsRoutes(db, reader));
   mount(app, metricsRoutes(analytics, reader));
   mount(app, modelPricesRoutes(db, priceOverrides, principal));
+  mount(app, scoresRoutes(db, auth.requireProject(['ingest', 'read']), reader));
 
   app.use(async (ctx, next) => {
     if (ctx.path.startsWith('/api/') || ctx.path.startsWith('/v1/')) throw notFound(`no route for ${ctx.method} ${ctx.path}`);

@@ -60,14 +60,14 @@ export class Authenticator {
   }
 
   /**
-   * For project-scoped reads: a key with `read` is bound to its project; a user picks the project with
-   * `?project_id=` or `x-observa-project-id` (optional when they can see exactly one).
+   * For project-scoped routes: a key carrying one of `keyScopes` is bound to its project; a user picks
+   * the project with `?project_id=` or `x-observa-project-id` (optional when they can see exactly one).
    */
-  requireProjectReader() {
+  requireProject(keyScopes: readonly Scope[] = ['read']) {
     return async (ctx: Context, next: Next) => {
       const principal = await this.principalOf(ctx);
       if (principal.kind === 'api_key') {
-        if (!principal.scopes.includes('read')) throw forbidden('API key lacks the "read" scope');
+        if (!keyScopes.some((s) => principal.scopes.includes(s))) throw forbidden(`API key lacks the ${keyScopes.map((s) => `"${s}"`).join(' or ')} scope`);
         ctx.state.auth = { principal, project: { tenantId: principal.tenantId, projectId: principal.projectId } } satisfies AuthState;
       } else {
         const requested = String(ctx.query.project_id ?? ctx.get('x-observa-project-id') ?? '') || null;
