@@ -1,0 +1,7 @@
+/**
+ * LLM client instrumentation without monkey-patching: `wrapOpenAI(client)` / `wrapAnthropic(client)`
+ * return the same client, traced with OTel GenAI spans. See README.md for what is recorded.
+ */
+export { wrapAnthropic } from './anthropic/wrap-anthropic.ts';
+export { wrapOpenAI } from './openai/wrap-openai.ts';
+export { TRACER_NAME, type InstrumentationOptions, type OpenAIInstrumentationOptions } from './options.ts';

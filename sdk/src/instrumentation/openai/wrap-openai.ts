@@ -1,0 +1,59 @@
+/**
+ * `wrapOpenAI(client)`: the same client, traced. A Proxy presents `chat.completions`, `responses`
+ * and `embeddings` with a traced `create`; everything else reaches the real client. Neither the
+ * client nor any global is modified, so the original object stays untraced.
+ *
+ * Inside the wrapped resources, `_client` reads as the wrapped client: the SDK's helpers
+ * (`chat.completions.stream()`, `runTools()`, `responses.stream()`) call
+ * `this._client.chat.completions.create()`, and that way they are traced too.
+ */
+import { overlay, isOverlay } from '../core/client-proxy.ts';
+import { tracedCall, type CallPlan } from '../core/traced-call.ts';
+import { tracing, type OpenAIInstrumentationOptions } from '../options.ts';
+import { planChat } from './chat-call.ts';
+import { planEmbeddings } from './embeddings-call.ts';
+import { openAIEnv, type OpenAIEnv } from './environment.ts';
+import { planResponses } from './responses-call.ts';
+
+type Planner = (args: unknown[], env: OpenAIEnv) => CallPlan;
+type Method = (...args: unknown[]) => unknown;
+
+export function wrapOpenAI<C extends object>(client: C, options: OpenAIInstrumentationOptions = {}): C {
+  if (isOverlay(client)) return client; // already wrapped: one span per call
+  try {
+    return instrument(client, options);
+  } catch {
+    return client;
+  }
+}
+
+function instrument<C extends object>(client: C, options: OpenAIInstrumentationOptions): C {
+  const trace = tracing(options);
+  const traced = (planner: Planner) => (resource: unknown) => {
+    const target = resource as object & { create?: unknown };
+    return overlay(
+      target,
+      {
+        create: (create) =>
+          typeof create !== 'function'
+            ? create
+            : (...args: unknown[]) => tracedCall(trace, client, args, (a) => planner(a, openAIEnv(client, options)), (a) => Reflect.apply(create as Method, target, a)),
+        _client: () => wrapped,
+      },
+      false,
+    );
+  };
+  const wrapped: C = overlay(
+    client,
+    {
+      chat: (chat) => overlay(chat as object, { completions: traced(planChat), _client: () => wrapped }, false),
+      responses: traced(planResponses),
+      embeddings: traced(planEmbeddings),
+      // A copy with other options is a new client: wrap it the same way.
+      withOptions: (withOptions) =>
+        typeof withOptions !== 'function' ? withOptions : (...args: unknown[]) => wrapOpenAI(Reflect.apply(withOptions as Method, client, args) as object, options),
+    },
+    true,
+  );
+  return wrapped;
+}

@@ -1,0 +1,34 @@
+/**
+ * Payload size limits: a string attribute (or string in an array attribute) longer than the limit
+ * keeps its first `limit` characters followed by `…[truncated N chars]`, and its key is reported so
+ * the span can list it in `observa.truncated`. Limits count UTF-16 characters, not bytes.
+ */
+import type { Attributes, AttributeValue } from '@opentelemetry/api';
+
+/** Cuts `text` to `limit` characters plus the marker, never splitting a surrogate pair. */
+export function truncateString(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  let cut = limit;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut--; // a high surrogate whose pair would be cut off
+  return `${text.slice(0, cut)}…[truncated ${text.length - cut} chars]`;
+}
+
+/** Truncates `attributes` in place; returns the keys that were cut. */
+export function truncateAttributes(attributes: Attributes, limit: number): string[] {
+  const cut: string[] = [];
+  for (const [key, value] of Object.entries(attributes)) {
+    const truncated = truncateValue(value, limit);
+    if (truncated !== value) {
+      attributes[key] = truncated;
+      cut.push(key);
+    }
+  }
+  return cut;
+}
+
+function truncateValue(value: AttributeValue | undefined, limit: number): AttributeValue | undefined {
+  if (typeof value === 'string') return value.length > limit ? truncateString(value, limit) : value;
+  if (!Array.isArray(value) || !value.some((item) => typeof item === 'string' && item.length > limit)) return value;
+  return value.map((item) => (typeof item === 'string' ? truncateString(item, limit) : item)) as AttributeValue;
+}
