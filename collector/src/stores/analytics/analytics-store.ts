@@ -54,9 +54,32 @@ export interface AnalyticsStore {
   /**
    * Stores canonical events. Idempotent on (tenant_id, project_id, trace_id, span_id): appending the
    * same event again never makes it count twice in any query. Rejects when the store is unavailable,
-   * so the caller (the outbox shipper) can retry.
+   * so the caller (the outbox shipper) can retry; an AnalyticsAppendError says whether a retry can help.
+   * May report rows the store accepted but quarantined.
    */
-  append(events: CanonicalEvent[]): Promise<void>;
+  append(events: CanonicalEvent[]): Promise<void | AppendReport>;
   query<N extends QueryName>(name: N, params: AnalyticsQueries[N]['params']): Promise<AnalyticsQueries[N]['row'][]>;
   shutdown(): Promise<void>;
+}
+
+/**
+ * How an `append` failed, classified once by the backend (OTel Collector habit): the shipper retries
+ * a retryable failure with backoff (waiting at least `retryAfterMs` when the store said so), and moves
+ * the batch to the dead-letter state with `reason` when it is permanent. Any other error thrown by
+ * `append` counts as retryable.
+ */
+export class AnalyticsAppendError extends Error {
+  override name = 'AnalyticsAppendError';
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** What an append reports beyond success: rows the store accepted but set aside (Tinybird quarantine). */
+export interface AppendReport {
+  quarantinedRows: number;
 }
