@@ -5,6 +5,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { emptyEvent, type CanonicalEvent } from '../events/canonical-event.ts';
+import { AnalyticsAppendError, type AppendReport } from '../stores/analytics/analytics-store.ts';
 import { InMemoryAnalyticsStore } from '../stores/analytics/memory-store.ts';
 import { openDatabase } from '../stores/control/database.ts';
 import { randomSpanId, randomTraceId } from '../testing/otlp-json.ts';
@@ -19,7 +20,7 @@ const options = { batchSize: 5, pollMs: 20, leaseMs: 1000, maxBackoffMs: 50 };
 class RecordingStore extends InMemoryAnalyticsStore {
   down = false;
   appendedKeys: string[] = [];
-  override async append(events: CanonicalEvent[]): Promise<void> {
+  override async append(events: CanonicalEvent[]): Promise<void | AppendReport> {
     if (this.down) throw new Error('analytics store unavailable');
     await new Promise((resolve) => setTimeout(resolve, 5)); // a real store takes time: let shippers overlap
     this.appendedKeys.push(...events.map((e) => e.span_id));
@@ -110,6 +111,50 @@ describe('OutboxShipper', () => {
     expect(left).toHaveLength(1);
     expect(left[0].last_error).toBe('store refused the batch');
     await plane.cp.db('ingest_outbox').delete();
+  });
+
+  it('dead-letters a batch the store refuses for good, with the reason, and ships the rest', async () => {
+    const refused = new Set<string>();
+    class StrictStore extends RecordingStore {
+      override async append(events: CanonicalEvent[]) {
+        if (events.some((e) => refused.has(e.span_id))) throw new AnalyticsAppendError('400: column start_time cannot be parsed', false);
+        return super.append(events);
+      }
+    }
+    const store = new StrictStore();
+    const spanIds = await ingestBatches(3);
+    refused.add(spanIds[1]);
+    const shipper = new OutboxShipper(plane.cp.db, store, options, log);
+    expect(await shipper.shipOnce()).toBe(2);
+    const [dead] = await plane.cp.db('ingest_outbox');
+    expect(dead.dead_lettered_at).not.toBeNull();
+    expect(dead.last_error).toBe('400: column start_time cannot be parsed');
+    expect(await shipper.shipOnce()).toBe(0); // never claimed again
+    expect((await shipper.backlog()).rows).toBe(0);
+    expect(await plane.cp.db('analytics_delivery_stats').where({ tenant_id: plane.scope.tenantId }).first()).toMatchObject({ dead_lettered_batches: 1, last_dead_letter_reason: '400: column start_time cannot be parsed' });
+    await plane.cp.db('ingest_outbox').delete();
+  });
+
+  it('waits at least as long as the store asks, and counts quarantined rows per tenant', async () => {
+    let calls = 0;
+    class ThrottlingStore extends RecordingStore {
+      override async append(events: CanonicalEvent[]) {
+        calls += 1;
+        if (calls === 1) throw new AnalyticsAppendError('429: rate limited', true, 30_000);
+        await super.append(events);
+        return { quarantinedRows: 2 };
+      }
+    }
+    await ingestBatches(1);
+    const shipper = new OutboxShipper(plane.cp.db, new ThrottlingStore(), options, log);
+    expect(await shipper.shipOnce()).toBe(0);
+    const [row] = await plane.cp.db('ingest_outbox').select(plane.cp.db.raw('extract(epoch FROM available_at - now())::float8 AS wait'));
+    expect(row.wait).toBeGreaterThan(29); // the store's 30 s, not the 50 ms backoff cap
+    await plane.cp.db('ingest_outbox').update({ available_at: plane.cp.db.fn.now() });
+    expect(await shipper.shipOnce()).toBe(1);
+    const stats = await plane.cp.db('analytics_delivery_stats').where({ tenant_id: plane.scope.tenantId }).first();
+    expect(Number(stats.quarantined_rows)).toBe(2);
+    expect(stats.last_quarantine_at).not.toBeNull();
   });
 
   it('backs off exponentially with jitter, capped', () => {

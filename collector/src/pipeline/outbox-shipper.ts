@@ -9,7 +9,7 @@
  */
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
+import { AnalyticsAppendError, type AnalyticsStore } from '../stores/analytics/analytics-store.ts';
 import { decodeOutboxPayload } from './outbox-payload.ts';
 
 export interface ShipperOptions {
@@ -27,8 +27,37 @@ export function backoffMs(attempts: number, maxMs: number, random = Math.random)
 
 interface OutboxRow {
   id: string | number;
+  tenant_id: string;
   payload: Uint8Array;
   attempts: number;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    groups.set(k, [...(groups.get(k) ?? []), item]);
+  }
+  return [...groups.values()];
+}
+
+/** Adds to a tenant's delivery counters (quarantined rows, dead-lettered batches). */
+async function bumpStats(
+  trx: Knex.Transaction,
+  tenantId: string,
+  change: { quarantined_rows?: number; dead_lettered_batches?: number; last_quarantine_at?: unknown; last_dead_letter_reason?: string },
+): Promise<void> {
+  const row = { tenant_id: tenantId, quarantined_rows: 0, dead_lettered_batches: 0, ...change };
+  await trx('analytics_delivery_stats')
+    .insert(row)
+    .onConflict('tenant_id')
+    .merge({
+      quarantined_rows: trx.raw('analytics_delivery_stats.quarantined_rows + excluded.quarantined_rows'),
+      dead_lettered_batches: trx.raw('analytics_delivery_stats.dead_lettered_batches + excluded.dead_lettered_batches'),
+      last_quarantine_at: trx.raw('COALESCE(excluded.last_quarantine_at, analytics_delivery_stats.last_quarantine_at)'),
+      last_dead_letter_reason: trx.raw('COALESCE(excluded.last_dead_letter_reason, analytics_delivery_stats.last_dead_letter_reason)'),
+      updated_at: trx.fn.now(),
+    });
 }
 
 export class OutboxShipper {
@@ -62,36 +91,58 @@ export class OutboxShipper {
   async shipOnce(): Promise<number> {
     const { rows }: { rows: OutboxRow[] } = await this.db.raw(
       `UPDATE ingest_outbox SET available_at = now() + make_interval(secs => ?), attempts = attempts + 1
-       WHERE id IN (SELECT id FROM ingest_outbox WHERE available_at <= now() ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
-       RETURNING id, payload, attempts`,
+       WHERE id IN (SELECT id FROM ingest_outbox WHERE available_at <= now() AND dead_lettered_at IS NULL
+                    ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+       RETURNING id, tenant_id, payload, attempts`,
       [this.options.leaseMs / 1000, this.options.batchSize],
     );
     if (rows.length === 0) return 0;
-    if (await this.deliver(rows)) return rows.length;
-    if (rows.length === 1) return 0;
-    // One bad batch must not hold back the others claimed with it: retry them one by one.
+    // One append per tenant: each tenant may have its own store credentials, and quarantine is theirs.
     let delivered = 0;
-    for (const row of rows) if (await this.deliver([row])) delivered += 1;
+    for (const group of groupBy(rows, (r) => r.tenant_id)) {
+      if (await this.deliver(group)) delivered += group.length;
+      // One bad batch must not hold back the others claimed with it: retry them one by one.
+      else if (group.length > 1) for (const row of group) if (await this.deliver([row])) delivered += 1;
+    }
     return delivered;
   }
 
-  /** Appends the rows' events and deletes the rows; on failure reschedules them with backoff. */
+  /**
+   * Appends one tenant's rows and deletes them. A retryable failure reschedules them with backoff (at
+   * least what the store asked for); a permanent one of a single row dead-letters it with the reason.
+   */
   private async deliver(rows: OutboxRow[]): Promise<boolean> {
     const ids = rows.map((r) => Number(r.id));
+    const tenantId = rows[0].tenant_id;
+    let report;
     try {
-      await this.store.append(rows.flatMap((r) => decodeOutboxPayload(r.payload)));
+      report = await this.store.append(rows.flatMap((r) => decodeOutboxPayload(r.payload)));
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
+      const permanent = err instanceof AnalyticsAppendError && !err.retryable;
+      if (permanent && rows.length === 1) {
+        this.log.error({ outboxId: ids[0], tenantId, err: message }, 'analytics store refused a batch for good; dead-lettered');
+        await this.db.transaction(async (trx) => {
+          await trx('ingest_outbox').whereIn('id', ids).update({ dead_lettered_at: trx.fn.now(), last_error: message });
+          await bumpStats(trx, tenantId, { dead_lettered_batches: 1, last_dead_letter_reason: message });
+        });
+        return false;
+      }
       const attempts = Math.max(...rows.map((r) => r.attempts));
-      const delay = backoffMs(attempts, this.options.maxBackoffMs);
+      const asked = err instanceof AnalyticsAppendError ? (err.retryAfterMs ?? 0) : 0;
+      const delay = Math.max(backoffMs(attempts, this.options.maxBackoffMs), asked);
       this.log.warn({ rows: ids.length, attempts, retryInMs: delay, err: message }, 'analytics append failed; will retry');
       await this.db('ingest_outbox').whereIn('id', ids).update({
         available_at: this.db.raw('now() + make_interval(secs => ?)', [delay / 1000]),
-        last_error: message.slice(0, 1000),
+        last_error: message,
       });
       return false;
     }
-    await this.db('ingest_outbox').whereIn('id', ids).delete();
+    await this.db.transaction(async (trx) => {
+      await trx('ingest_outbox').whereIn('id', ids).delete();
+      const quarantined = report?.quarantinedRows ?? 0;
+      if (quarantined > 0) await bumpStats(trx, tenantId, { quarantined_rows: quarantined, last_quarantine_at: trx.fn.now() });
+    });
     return true;
   }
 
@@ -100,9 +151,10 @@ export class OutboxShipper {
     while ((await this.shipOnce()) > 0);
   }
 
-  /** Rows not yet delivered, and the oldest one's age: the backlog an operator watches. */
+  /** Rows not yet delivered (dead letters apart), and the oldest one's age: the backlog an operator watches. */
   async backlog(): Promise<{ rows: number; events: number; oldestAgeSeconds: number }> {
     const row = await this.db('ingest_outbox')
+      .whereNull('dead_lettered_at')
       .select(this.db.raw('count(*)::int AS rows, COALESCE(sum(event_count), 0)::int AS events, COALESCE(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age'))
       .first();
     return { rows: Number(row.rows), events: Number(row.events), oldestAgeSeconds: Number(row.age) };
