@@ -9,6 +9,7 @@ import serve from 'koa-static';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { authRoutes } from '../api/auth-routes.ts';
+import { deliveryRoutes } from '../api/delivery-routes.ts';
 import { metricsRoutes } from '../api/metrics-routes.ts';
 import { modelPricesRoutes } from '../api/model-prices-routes.ts';
 import { projectsRoutes } from '../api/projects-routes.ts';
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps): Koa {
   mount(app, tracesRoutes(db, analytics, reader));
   mount(app, sessionsRoutes(db, reader));
   mount(app, metricsRoutes(analytics, reader));
+  mount(app, deliveryRoutes(db, analytics, reader));
   mount(app, modelPricesRoutes(db, priceOverrides, principal));
   mount(app, scoresRoutes(db, auth.requireProject(['ingest', 'read']), reader));
 

@@ -3,7 +3,7 @@
  * backends (the conformance suite checks both): one row per (tenant, project, trace, span), the
  * latest append winning; times read back as RFC 3339 UTC with nine fraction digits.
  */
-import type { AnalyticsQueries, AnalyticsStore, QueryName, Scope } from './analytics-store.ts';
+import type { AnalyticsQueries, AnalyticsStore, AppendReport, QueryName, Scope } from './analytics-store.ts';
 import type { CanonicalEvent } from '../../events/canonical-event.ts';
 import { isoToNanos, nanosToIso } from '../../events/time.ts';
 import { usageOverTime } from './memory-usage-over-time.ts';
@@ -28,7 +28,7 @@ export class InMemoryAnalyticsStore implements AnalyticsStore {
 
   async start(): Promise<void> {}
 
-  async append(events: CanonicalEvent[]): Promise<void> {
+  async append(events: CanonicalEvent[]): Promise<void | AppendReport> {
     // Normalise the whole batch first, so a bad time rejects it untouched, as an insert would.
     const normalised = events.map(normalise);
     for (const e of normalised) this.rows.set(JSON.stringify([e.tenant_id, e.project_id, e.trace_id, e.span_id]), e);

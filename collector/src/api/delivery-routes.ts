@@ -1,0 +1,58 @@
+/**
+ * Delivery to the analytics store, as a tenant sees it: GET /api/v1/analytics/delivery (backlog,
+ * dead-lettered batches with their reasons, rows the store quarantined) and
+ * POST /api/v1/analytics/dead-letters/:id/retry to re-queue a batch once its cause is fixed.
+ */
+import Router, { type RouterMiddleware } from '@koa/router';
+import type { Knex } from 'knex';
+import type { AuthState, ProjectScope } from '../auth/authenticate.ts';
+import { forbidden, notFound } from '../http-error.ts';
+import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
+import { recordAudit } from './audit.ts';
+import { isoSql } from './trace-summary.ts';
+
+const RETRY_ROLES = ['owner', 'admin'];
+
+export function deliveryRoutes(db: Knex, analytics: AnalyticsStore, requireReader: RouterMiddleware): Router {
+  const router = new Router();
+
+  router.get('/api/v1/analytics/delivery', requireReader, async (ctx) => {
+    const { tenantId } = ctx.state.auth.project as ProjectScope;
+    const [backlog, deadLetters, stats] = await Promise.all([
+      db('ingest_outbox').where({ tenant_id: tenantId }).whereNull('dead_lettered_at')
+        .first(db.raw('count(*)::int AS rows, COALESCE(sum(event_count), 0)::int AS events, COALESCE(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age')),
+      db('ingest_outbox').where({ tenant_id: tenantId }).whereNotNull('dead_lettered_at').orderBy('dead_lettered_at', 'desc').limit(100)
+        .select('id', 'project_id', 'event_count', 'attempts', 'last_error', db.raw(`${isoSql('created_at')} AS created_iso`), db.raw(`${isoSql('dead_lettered_at')} AS dead_iso`)),
+      db('analytics_delivery_stats').where({ tenant_id: tenantId }).first(),
+    ]);
+    ctx.body = {
+      backend: analytics.backend,
+      backlog: { rows: Number(backlog.rows), events: Number(backlog.events), oldest_age_seconds: Number(backlog.age) },
+      dead_letters: deadLetters.map((r) => ({
+        id: Number(r.id), project_id: r.project_id, event_count: Number(r.event_count), attempts: Number(r.attempts),
+        reason: r.last_error, created_at: r.created_iso, dead_lettered_at: r.dead_iso,
+      })),
+      quarantined_rows: Number(stats?.quarantined_rows ?? 0),
+      last_quarantine_at: stats?.last_quarantine_at ? new Date(stats.last_quarantine_at).toISOString() : null,
+      dead_lettered_batches: Number(stats?.dead_lettered_batches ?? 0),
+    };
+  });
+
+  router.post('/api/v1/analytics/dead-letters/:id/retry', requireReader, async (ctx) => {
+    const { principal, project } = ctx.state.auth as AuthState & { project: ProjectScope };
+    if (principal.kind !== 'user') throw forbidden('only signed-in owners and admins may re-queue batches');
+    const membership = await db('memberships').where({ tenant_id: project.tenantId, user_id: principal.userId }).first('role');
+    if (!RETRY_ROLES.includes(membership?.role)) throw forbidden(`role "${membership?.role}" may not re-queue batches`);
+    const id = Number(ctx.params.id);
+    const updated = Number.isSafeInteger(id)
+      ? await db('ingest_outbox').where({ id, tenant_id: project.tenantId }).whereNotNull('dead_lettered_at')
+        .update({ dead_lettered_at: null, available_at: db.fn.now(), attempts: 0 })
+      : 0;
+    if (!updated) throw notFound(`dead-lettered batch ${ctx.params.id} not found`);
+    await recordAudit(db, { action: 'analytics.dead_letter.retry', tenantId: project.tenantId, actorUserId: principal.userId, ip: ctx.ip, targetType: 'outbox', targetId: String(id) });
+    ctx.status = 202;
+    ctx.body = { id, requeued: true };
+  });
+
+  return router;
+}
