@@ -13,13 +13,17 @@ import { bootstrapIfEmpty, type BootstrapResult } from './auth/bootstrap.ts';
 import { loadSigningSecret } from './auth/signing-secret.ts';
 import { UserSessions } from './auth/user-sessions.ts';
 import type { Config } from './config.ts';
+import { SecretBox } from './crypto/secret-box.ts';
 import { IngestPipeline } from './pipeline/ingest.ts';
 import { OutboxShipper } from './pipeline/outbox-shipper.ts';
 import { pruneSeenSpans } from './pipeline/prune-seen-spans.ts';
 import type { AnalyticsStore } from './stores/analytics/analytics-store.ts';
 import { ChdbAnalyticsStore } from './stores/analytics/chdb/chdb-store.ts';
+import { TinybirdAnalyticsStore } from './stores/analytics/tinybird/tinybird-store.ts';
 import { openDatabase } from './stores/control/database.ts';
 import { ModelPriceOverrides } from './stores/control/model-price-overrides.ts';
+import { ProjectRetention } from './stores/control/project-retention.ts';
+import { TenantAnalyticsSettings } from './stores/control/tenant-analytics-settings.ts';
 
 export interface Collector {
   config: Config;
@@ -47,10 +51,14 @@ const HOUR_MS = 3600_000;
 export async function startCollector(config: Config, options: CollectorOptions = {}): Promise<Collector> {
   const log = options.log ?? pino({ level: config.logLevel });
   const db = await openDatabase(config.databaseUrl, config.dataDir);
-  const analytics = options.analytics ?? new ChdbAnalyticsStore({ path: path.join(config.dataDir, 'chdb') });
+  // The deployment secret also seals tenants' analytics tokens, so it is loaded before the store.
+  const secret = await loadSigningSecret(db, config.secret);
+  const tenantAnalytics = new TenantAnalyticsSettings(db, new SecretBox(secret), config.tinybird);
+  const analytics = options.analytics ?? (config.tinybird
+    ? new TinybirdAnalyticsStore({ targets: tenantAnalytics, batchRows: config.tinybird.batchRows, batchBytes: config.tinybird.batchBytes, timeoutMs: config.tinybird.timeoutMs })
+    : new ChdbAnalyticsStore({ path: path.join(config.dataDir, 'chdb') }));
   await analytics.start();
 
-  const secret = await loadSigningSecret(db, config.secret);
   const apiKeys = new ApiKeys(db, secret);
   const sessions = new UserSessions(db, secret, config.sessionTtlHours);
   const bootstrap = await bootstrapIfEmpty(db, apiKeys, { email: config.adminEmail, password: config.adminPassword });
@@ -58,8 +66,8 @@ export async function startCollector(config: Config, options: CollectorOptions =
 
   const shipper = new OutboxShipper(db, analytics, config.shipper, log.child({ component: 'shipper' }));
   const priceOverrides = new ModelPriceOverrides(db);
-  const pipeline = new IngestPipeline(db, shipper, priceOverrides);
-  const app = createApp({ config, log, db, analytics, apiKeys, sessions, pipeline, shipper, priceOverrides });
+  const pipeline = new IngestPipeline(db, shipper, priceOverrides, new ProjectRetention(db));
+  const app = createApp({ config, log, db, analytics, apiKeys, sessions, pipeline, shipper, priceOverrides, tenantAnalytics });
   shipper.start();
   const pruner = setInterval(() => {
     pruneSeenSpans(db, config.dedupWindowHours).catch((err) => log.warn({ err: err.message }, 'pruning seen spans failed'));

@@ -4,6 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { EVENTS_API_MAX_BYTES } from './stores/analytics/tinybird/append-batches.ts';
+import { normaliseTinybirdHost } from './stores/analytics/tinybird/tinybird-host.ts';
 
 export interface Config {
   port: number;
@@ -26,6 +28,21 @@ export interface Config {
   /** How long a span key is remembered so a re-sent span does not count twice in trace summaries. */
   dedupWindowHours: number;
   sessionTtlHours: number;
+  /** The analytics data plane: embedded chDB (default) or Tinybird. */
+  analytics: 'chdb' | 'tinybird';
+  /** With OBSERVA_ANALYTICS=tinybird: the deployment's workspace (every tenant's default) and request limits. */
+  tinybird: TinybirdConfig | null;
+}
+
+export interface TinybirdConfig {
+  host: string;
+  appendToken: string;
+  /** Signs tenants' read JWTs. */
+  adminToken: string;
+  workspaceId: string;
+  batchRows: number;
+  batchBytes: number;
+  timeoutMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -62,6 +79,35 @@ function byteSize(env: Env, name: string, fallback: number): number {
   return Number(m[1]) * UNITS[(m[2] ?? 'b').toLowerCase()];
 }
 
+function analyticsBackend(env: Env): Config['analytics'] {
+  const raw = (env.OBSERVA_ANALYTICS || 'chdb').trim().toLowerCase();
+  if (raw !== 'chdb' && raw !== 'tinybird') throw new ConfigError(`OBSERVA_ANALYTICS must be chdb or tinybird, got "${env.OBSERVA_ANALYTICS}"`);
+  return raw;
+}
+
+function tinybirdConfig(env: Env): TinybirdConfig {
+  const required = (name: string) => {
+    const value = env[name]?.trim();
+    if (!value) throw new ConfigError(`${name} is required when OBSERVA_ANALYTICS=tinybird`);
+    return value;
+  };
+  const host = normaliseTinybirdHost(required('TINYBIRD_HOST'));
+  if (!host) throw new ConfigError(`TINYBIRD_HOST must be an http(s) URL such as https://api.tinybird.co, got "${env.TINYBIRD_HOST}"`);
+  const adminToken = required('TINYBIRD_ADMIN_TOKEN');
+  const batchBytes = byteSize(env, 'TINYBIRD_BATCH_BYTES', 8 * 1024 * 1024);
+  if (batchBytes < 1 || batchBytes > EVENTS_API_MAX_BYTES) throw new ConfigError(`TINYBIRD_BATCH_BYTES must be between 1 and 10MiB (the Events API limit), got "${env.TINYBIRD_BATCH_BYTES}"`);
+  return {
+    host,
+    // An admin token may append too; a token scoped to DATASOURCES:APPEND is the least-privilege choice.
+    appendToken: env.TINYBIRD_APPEND_TOKEN?.trim() || adminToken,
+    adminToken,
+    workspaceId: required('TINYBIRD_WORKSPACE_ID'),
+    batchRows: integer(env, 'TINYBIRD_BATCH_ROWS', 5000, 1),
+    batchBytes,
+    timeoutMs: integer(env, 'TINYBIRD_TIMEOUT_MS', 30_000, 100),
+  };
+}
+
 /** The built dashboard when there is one, else the static shell that ships in ui/public. */
 function defaultUiDir(): string {
   const built = new URL('../../ui/dist', import.meta.url).pathname;
@@ -72,6 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(env.OBSERVA_DATA_DIR || '.observa');
   const secret = env.OBSERVA_SECRET || null;
   if (secret !== null && secret.length < 32) throw new ConfigError('OBSERVA_SECRET must be at least 32 characters');
+  const analytics = analyticsBackend(env);
   return {
     port: integer(env, 'OBSERVA_PORT', 4318),
     host: env.OBSERVA_HOST || '0.0.0.0',
@@ -92,5 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     dedupWindowHours: integer(env, 'OBSERVA_DEDUP_WINDOW_HOURS', 72, 1),
     sessionTtlHours: integer(env, 'OBSERVA_SESSION_TTL_HOURS', 24 * 7, 1),
+    analytics,
+    tinybird: analytics === 'tinybird' ? tinybirdConfig(env) : null,
   };
 }

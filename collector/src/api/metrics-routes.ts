@@ -1,49 +1,107 @@
 /**
- * GET /api/v1/metrics/usage?from&to&granularity&group_by: requests, tokens, cost, errors and latency
- * percentiles per time bucket, from the analytics store. Each model call counts once (counts_usage).
+ * The dashboard's metrics, served by the analytics query layer (chDB or Tinybird pipes):
+ *   GET /api/v1/metrics/usage?from&to&granularity&group_by   requests, tokens, cost, errors, latency per bucket
+ *   GET /api/v1/metrics/models?from&to                       usage and cost per provider and model
+ *   GET /api/v1/metrics/latency?from&to&model                latency percentiles of model calls per model
+ *   GET /api/v1/metrics/errors?from&to&granularity           spans, errors and error rate per bucket
+ *   GET /api/v1/metrics/top-users?from&to&limit              users by cost
+ *   GET /api/v1/metrics/top-sessions?from&to&limit           sessions by cost
+ *   GET /api/v1/metrics/cost-by-project?from&to              per project (tenant owners/admins see every project)
+ * Each model call counts once (counts_usage); ranges default to the last 24 hours.
  */
 import Router, { type RouterMiddleware } from '@koa/router';
-import type { ProjectScope } from '../auth/authenticate.ts';
+import type { ParsedUrlQuery } from 'node:querystring';
+import type { Knex } from 'knex';
+import type { AuthState, ProjectScope } from '../auth/authenticate.ts';
 import { badRequest } from '../http-error.ts';
-import type { AnalyticsStore, UsageGroupBy } from '../stores/analytics/analytics-store.ts';
-import { enumParam, timeParam } from './query-params.ts';
+import type { AnalyticsStore, TimeRange, UsageGroupBy } from '../stores/analytics/analytics-store.ts';
+import { enumParam, stringParam, timeParam } from './query-params.ts';
 
 const GRANULARITY_SECONDS = { minute: 60, hour: 3600, day: 86_400 } as const;
-type Granularity = keyof typeof GRANULARITY_SECONDS;
-const GROUP_BY: readonly UsageGroupBy[] = ['none', 'model', 'provider', 'service', 'type'];
-/** A range is cut in at most this many buckets; `auto` picks the finest granularity within it. */
+const GROUP_BY: readonly UsageGroupBy[] = ['none', 'model', 'provider', 'service', 'type', 'user'];
+/** A range is cut in at most this many buckets; `auto` picks the finest granularity within 200. */
 const MAX_BUCKETS = 1500;
 const DAY_MS = 86_400_000;
+const TENANT_WIDE_ROLES = ['owner', 'admin'];
 
-function pickGranularity(rangeMs: number, requested: Granularity | 'auto'): number {
+function rangeOf(query: ParsedUrlQuery): TimeRange {
+  const to = timeParam(query, 'to') ?? new Date();
+  const from = timeParam(query, 'from') ?? new Date(to.getTime() - DAY_MS);
+  if (from >= to) throw badRequest('from must be before to');
+  return { fromMs: from.getTime(), toMs: to.getTime() };
+}
+
+function bucketSecondsOf(query: ParsedUrlQuery, range: TimeRange): number {
+  const requested = enumParam(query, 'granularity', ['auto', 'minute', 'hour', 'day'] as const) ?? 'auto';
+  const span = range.toMs - range.fromMs;
   if (requested !== 'auto') {
     const seconds = GRANULARITY_SECONDS[requested];
-    if (rangeMs / (seconds * 1000) > MAX_BUCKETS) throw badRequest(`granularity ${requested} gives more than ${MAX_BUCKETS} buckets for this range: choose a coarser one or a shorter range`);
+    if (span / (seconds * 1000) > MAX_BUCKETS) throw badRequest(`granularity ${requested} gives more than ${MAX_BUCKETS} buckets for this range: choose a coarser one or a shorter range`);
     return seconds;
   }
-  const fine = (['minute', 'hour', 'day'] as const).find((g) => rangeMs / (GRANULARITY_SECONDS[g] * 1000) <= 200);
+  const fine = (['minute', 'hour', 'day'] as const).find((g) => span / (GRANULARITY_SECONDS[g] * 1000) <= 200);
   return GRANULARITY_SECONDS[fine ?? 'day'];
 }
 
-export function metricsRoutes(analytics: AnalyticsStore, requireReader: RouterMiddleware): Router {
+function limitOf(query: ParsedUrlQuery): number {
+  const raw = stringParam(query, 'limit', 4);
+  const limit = raw === null ? 10 : Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw badRequest(`limit must be an integer from 1 to 100, got "${raw}"`);
+  return limit;
+}
+
+const window = (range: TimeRange) => ({ from: new Date(range.fromMs).toISOString(), to: new Date(range.toMs).toISOString() });
+
+export function metricsRoutes(db: Knex, analytics: AnalyticsStore, requireReader: RouterMiddleware): Router {
   const router = new Router();
+  const scope = (ctx: { state: { auth: AuthState } }) => ctx.state.auth.project as ProjectScope;
+
   router.get('/api/v1/metrics/usage', requireReader, async (ctx) => {
-    const { tenantId, projectId } = ctx.state.auth.project as ProjectScope;
-    const to = timeParam(ctx.query, 'to') ?? new Date();
-    const from = timeParam(ctx.query, 'from') ?? new Date(to.getTime() - DAY_MS);
-    if (from >= to) throw badRequest('from must be before to');
-    const granularity = enumParam(ctx.query, 'granularity', ['auto', 'minute', 'hour', 'day'] as const) ?? 'auto';
+    const range = rangeOf(ctx.query);
+    const bucketSeconds = bucketSecondsOf(ctx.query, range);
     const groupBy = enumParam(ctx.query, 'group_by', GROUP_BY) ?? 'none';
-    const bucketSeconds = pickGranularity(to.getTime() - from.getTime(), granularity);
-    const rows = await analytics.query('usage_over_time', { tenantId, projectId, fromMs: from.getTime(), toMs: to.getTime(), bucketSeconds, groupBy });
-    ctx.body = {
-      from: from.toISOString(),
-      to: to.toISOString(),
-      bucket_seconds: bucketSeconds,
-      group_by: groupBy,
-      // The group is named after what it groups by: {"model": "gpt-4o", ...}.
-      data: rows.map(({ group, ...row }) => (groupBy === 'none' ? row : { [groupBy]: group, ...row })),
-    };
+    const rows = await analytics.query('usage_over_time', { ...scope(ctx), ...range, bucketSeconds, groupBy });
+    // The group is named after what it groups by: {"model": "gpt-4o", ...}.
+    const data = rows.map(({ group, ...row }) => (groupBy === 'none' ? row : { [groupBy === 'user' ? 'user_id' : groupBy]: group, ...row }));
+    ctx.body = { ...window(range), bucket_seconds: bucketSeconds, group_by: groupBy, data };
   });
+
+  router.get('/api/v1/metrics/models', requireReader, async (ctx) => {
+    const range = rangeOf(ctx.query);
+    ctx.body = { ...window(range), data: await analytics.query('model_breakdown', { ...scope(ctx), ...range }) };
+  });
+
+  router.get('/api/v1/metrics/latency', requireReader, async (ctx) => {
+    const range = rangeOf(ctx.query);
+    const model = stringParam(ctx.query, 'model') ?? undefined;
+    ctx.body = { ...window(range), data: await analytics.query('latency_percentiles', { ...scope(ctx), ...range, model }) };
+  });
+
+  router.get('/api/v1/metrics/errors', requireReader, async (ctx) => {
+    const range = rangeOf(ctx.query);
+    const bucketSeconds = bucketSecondsOf(ctx.query, range);
+    ctx.body = { ...window(range), bucket_seconds: bucketSeconds, data: await analytics.query('error_rate', { ...scope(ctx), ...range, bucketSeconds }) };
+  });
+
+  router.get('/api/v1/metrics/top-users', requireReader, async (ctx) => {
+    const range = rangeOf(ctx.query);
+    ctx.body = { ...window(range), data: await analytics.query('top_users', { ...scope(ctx), ...range, limit: limitOf(ctx.query) }) };
+  });
+
+  router.get('/api/v1/metrics/top-sessions', requireReader, async (ctx) => {
+    const range = rangeOf(ctx.query);
+    ctx.body = { ...window(range), data: await analytics.query('top_sessions', { ...scope(ctx), ...range, limit: limitOf(ctx.query) }) };
+  });
+
+  router.get('/api/v1/metrics/cost-by-project', requireReader, async (ctx) => {
+    const range = rangeOf(ctx.query);
+    const { tenantId, projectId } = scope(ctx);
+    const { principal } = ctx.state.auth as AuthState;
+    // Tenant owners and admins see every project of the tenant; everyone else their own project.
+    const membership = principal.kind === 'user' ? await db('memberships').where({ tenant_id: tenantId, user_id: principal.userId }).first('role') : null;
+    const tenantWide = TENANT_WIDE_ROLES.includes(membership?.role);
+    ctx.body = { ...window(range), data: await analytics.query('cost_by_project', { tenantId, projectId: tenantWide ? undefined : projectId, ...range }) };
+  });
+
   return router;
 }

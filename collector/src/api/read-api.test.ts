@@ -126,6 +126,33 @@ describe('GET /api/v1/metrics/usage', () => {
   });
 });
 
+describe('the other dashboard metrics', () => {
+  const range = () => `from=${new Date(base).toISOString()}&to=${new Date(base + 2 * 3600_000).toISOString()}`;
+
+  it('breaks usage down by model, latency, errors, users, sessions and project', async () => {
+    const models = (await get(`/api/v1/metrics/models?${range()}`)).body.data;
+    expect(models.map((m: any) => [m.model, m.requests, m.errors])).toEqual(expect.arrayContaining([['model-a', 8, 0], ['model-b', 4, 4]]));
+    const latency = (await get(`/api/v1/metrics/latency?${range()}&model=model-b`)).body.data;
+    expect(latency).toHaveLength(1);
+    expect(latency[0]).toMatchObject({ model: 'model-b', requests: 4 });
+    const errors = (await get(`/api/v1/metrics/errors?${range()}&granularity=hour`)).body.data;
+    expect(errors).toEqual([expect.objectContaining({ spans: 12, errors: 4, error_rate: 4 / 12 })]);
+    const users = (await get(`/api/v1/metrics/top-users?${range()}&limit=2`)).body.data;
+    expect(users).toHaveLength(2);
+    expect(users.every((u: any) => u.traces === 3)).toBe(true);
+    const sessions = (await get(`/api/v1/metrics/top-sessions?${range()}`)).body.data;
+    expect(sessions.map((x: any) => x.session_id).sort()).toEqual(['s-0', 's-1']);
+    const projects = (await get(`/api/v1/metrics/cost-by-project?${range()}`)).body.data;
+    expect(projects).toEqual([expect.objectContaining({ project_id: collector.projectId, requests: 12 })]);
+    expect((await get(`/api/v1/metrics/top-users?${range()}&limit=1000`)).status).toBe(400);
+  });
+
+  it('groups usage by user', async () => {
+    const rows = (await get(`/api/v1/metrics/usage?${range()}&granularity=hour&group_by=user`)).body.data;
+    expect(rows.map((r: any) => [r.user_id, r.requests]).sort()).toEqual([['u-0', 3], ['u-1', 3], ['u-2', 3], ['u-3', 3]]);
+  });
+});
+
 describe('isolation', () => {
   it('a key of one project never sees another project\'s traces, sessions or spans', async () => {
     const other = await get('/api/v1/traces', otherKey);

@@ -16,6 +16,7 @@ import { projectsRoutes } from '../api/projects-routes.ts';
 import { scoresRoutes } from '../api/scores-routes.ts';
 import { sessionsRoutes } from '../api/sessions-routes.ts';
 import { tracesRoutes } from '../api/traces-routes.ts';
+import { tenantAnalyticsRoutes } from '../api/tenant-analytics-routes.ts';
 import type { ApiKeys } from '../auth/api-keys.ts';
 import { Authenticator } from '../auth/authenticate.ts';
 import type { UserSessions } from '../auth/user-sessions.ts';
@@ -26,6 +27,7 @@ import { eventsApi } from '../receivers/events-api.ts';
 import { otlpHttpReceiver } from '../receivers/otlp-http.ts';
 import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
 import type { ModelPriceOverrides } from '../stores/control/model-price-overrides.ts';
+import type { TenantAnalyticsSettings } from '../stores/control/tenant-analytics-settings.ts';
 import { errorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.ts';
 import { jsonBody } from './json-body.ts';
@@ -41,6 +43,7 @@ export interface AppDeps {
   pipeline: IngestPipeline;
   shipper: OutboxShipper;
   priceOverrides: ModelPriceOverrides;
+  tenantAnalytics: TenantAnalyticsSettings;
 }
 
 function mount(app: Koa, router: Router): void {
@@ -68,10 +71,11 @@ export function createApp(deps: AppDeps): Koa {
   mount(app, projectsRoutes(db, apiKeys, principal));
   mount(app, tracesRoutes(db, analytics, reader));
   mount(app, sessionsRoutes(db, reader));
-  mount(app, metricsRoutes(analytics, reader));
+  mount(app, metricsRoutes(db, analytics, reader));
   mount(app, deliveryRoutes(db, analytics, reader));
   mount(app, modelPricesRoutes(db, priceOverrides, principal));
   mount(app, scoresRoutes(db, auth.requireProject(['ingest', 'read']), reader));
+  mount(app, tenantAnalyticsRoutes(db, deps.tenantAnalytics, principal));
 
   app.use(async (ctx, next) => {
     if (ctx.path.startsWith('/api/') || ctx.path.startsWith('/v1/')) throw notFound(`no route for ${ctx.method} ${ctx.path}`);

@@ -73,6 +73,8 @@ export interface CanonicalEvent {
   attributes: Record<string, unknown>;
   resource_attributes: Record<string, unknown>;
   events: CanonicalSpanEvent[];
+  /** Days the analytics store keeps this event, stamped from the project's retention at ingest. */
+  retention_days: number;
 }
 
 /** A canonical event with every field at its schema default; callers fill in what they know. */
@@ -90,6 +92,6 @@ export function emptyEvent(): CanonicalEvent {
     session_id: '', user_id: '', conversation_id: '',
     tags: [], metadata: {}, input: null, output: null,
     tool_name: '', time_to_first_token_ms: null, finish_reason: '',
-    attributes: {}, resource_attributes: {}, events: [],
+    attributes: {}, resource_attributes: {}, events: [], retention_days: 30,
   };
 }

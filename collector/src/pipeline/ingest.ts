@@ -9,6 +9,7 @@ import { mapSpan } from '../mapping/map-span.ts';
 import type { DecodedSpan, RejectedSpan } from '../otlp/span.ts';
 import { enrich } from './enrich.ts';
 import type { ModelPriceOverrides } from '../stores/control/model-price-overrides.ts';
+import type { ProjectRetention } from '../stores/control/project-retention.ts';
 import type { OutboxShipper } from './outbox-shipper.ts';
 import { writeBatch, type WriteResult } from './write-batch.ts';
 
@@ -21,6 +22,7 @@ export class IngestPipeline {
     private readonly db: Knex,
     private readonly shipper: OutboxShipper,
     private readonly priceOverrides: ModelPriceOverrides,
+    private readonly retention: ProjectRetention,
   ) {}
 
   /** Spans that cannot be mapped are rejected one by one (index + reason); the rest are written. */
@@ -39,8 +41,9 @@ export class IngestPipeline {
 
   async ingestEvents(principal: ApiKeyPrincipal, events: CanonicalEvent[], wireBytes: number): Promise<WriteResult> {
     const scope = { tenantId: principal.tenantId, projectId: principal.projectId };
-    const overrides = await this.priceOverrides.forProject(scope.projectId);
-    const result = await writeBatch(this.db, scope, events.map((e) => enrich(e, scope, overrides)), wireBytes);
+    const [priceOverrides, retentionDays] = await Promise.all([this.priceOverrides.forProject(scope.projectId), this.retention.days(scope.projectId)]);
+    const project = { priceOverrides, retentionDays };
+    const result = await writeBatch(this.db, scope, events.map((e) => enrich(e, scope, project)), wireBytes);
     if (result.outboxId !== null) this.shipper.poke();
     return result;
   }

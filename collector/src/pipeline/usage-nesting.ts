@@ -69,8 +69,12 @@ export async function decideCountedUsage(trx: Knex.Transaction, projectId: strin
     else counted.push(event);
   }
   if (counted.length === 0) return;
-  await trx('seen_spans')
-    .where('project_id', projectId)
-    .whereIn(['trace_id', 'span_id'], counted.map((e) => [e.trace_id, e.span_id]))
-    .update({ usage_state: UsageState.COUNTED });
+  // Two array parameters, not a composite IN list: thousands of (trace, span) pairs there crashed
+  // PGlite 0.5 inside the transaction ("bad buffer ID: 0" on the next statement).
+  await trx.raw(
+    `UPDATE seen_spans s SET usage_state = ${UsageState.COUNTED}
+     FROM unnest(?::text[], ?::text[]) AS c(trace_id, span_id)
+     WHERE s.project_id = ? AND s.trace_id = c.trace_id AND s.span_id = c.span_id`,
+    [counted.map((e) => e.trace_id), counted.map((e) => e.span_id), projectId],
+  );
 }

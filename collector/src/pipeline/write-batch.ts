@@ -147,8 +147,10 @@ export async function writeBatch(db: Knex, scope: BatchScope, events: CanonicalE
     await decideCountedUsage(trx, scope.projectId, fresh);
     const deltas = traceDeltas(fresh);
     // Groups of the touched traces before and after the upsert: a trace may gain or change its session.
+    // One array parameter rather than an IN list of thousands of values.
+    const traceIds = deltas.map((d) => d.trace_id);
     const groupsOfTouched = (): Promise<{ session_id: string | null; conversation_id: string | null }[]> =>
-      trx('trace_summaries').where('project_id', scope.projectId).whereIn('trace_id', deltas.map((d) => d.trace_id)).select('session_id', 'conversation_id');
+      trx('trace_summaries').where('project_id', scope.projectId).whereRaw('trace_id = ANY(?)', [traceIds]).select('session_id', 'conversation_id');
     const before = await groupsOfTouched();
     await upsertSummaries(trx, deltas);
     const touched = [...before, ...(await groupsOfTouched())];

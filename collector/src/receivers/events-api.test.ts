@@ -6,6 +6,7 @@ import { randomSpanId, randomTraceId } from '../testing/otlp-json.ts';
 let collector: TestCollector;
 beforeAll(async () => {
   collector = await startTestCollector();
+  await collector.db('projects').where({ id: collector.projectId }).update({ retention_days: 7 });
 });
 afterAll(async () => {
   await collector?.close();
@@ -32,9 +33,9 @@ const event = (traceId: string, overrides: Record<string, unknown> = {}) => ({
 });
 
 describe('POST /api/v1/events/ingest', () => {
-  it('stores a JSON array, completing defaults, normalising times to UTC and stamping the key\'s tenant', async () => {
+  it('stores a JSON array, completing defaults, normalising times to UTC and stamping the key\'s tenant and the project\'s retention', async () => {
     const traceId = randomTraceId();
-    const response = await post(JSON.stringify([event(traceId, { tenant_id: 'spoofed', project_id: 'spoofed' })]));
+    const response = await post(JSON.stringify([event(traceId, { tenant_id: 'spoofed', project_id: 'spoofed', retention_days: 3650 })]));
     expect(response.status).toBe(200);
     expect(await response.json() as any).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
     await collector.shipped();
@@ -43,6 +44,7 @@ describe('POST /api/v1/events/ingest', () => {
     expect(detail.spans[0]).toMatchObject({
       tenant_id: collector.tenantId,
       project_id: collector.projectId,
+      retention_days: 7, // the project's, whatever the client said
       start_time: '2026-03-01T08:00:00.123456789Z',
       end_time: '2026-03-01T08:00:01.500000000Z',
       duration_ms: 1376.543211,

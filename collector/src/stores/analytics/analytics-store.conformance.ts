@@ -1,7 +1,8 @@
 /**
- * The behaviour every AnalyticsStore backend must share (Jaeger storage v2 habit): each backend's
- * test file runs this suite, so backends cannot drift apart. Tests use fresh tenants and projects,
- * so a backend may keep one data directory for the whole file.
+ * The storage behaviour every AnalyticsStore backend must share (Jaeger storage v2 habit): each
+ * backend's test file runs this suite, so backends cannot drift apart. The dashboard queries have
+ * their own suite (dashboard-queries.conformance.ts) for the backends that run SQL. Tests use fresh
+ * tenants and projects, so a backend may keep one data directory for the whole file.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyEvent, type CanonicalEvent } from '../../events/canonical-event.ts';
@@ -25,51 +26,6 @@ export function describeAnalyticsStoreConformance(
 
     const spans = (store: AnalyticsStore, scope: Scope, trace: string) => store.query('trace_spans', { ...scope, traceId: trace });
     const count = async (store: AnalyticsStore, scope: Scope) => (await store.query('span_count', scope))[0].spans;
-
-    describe('usage_over_time', () => {
-      const hour = Date.parse('2025-03-01T10:00:00Z');
-      const at = (offsetMs: number) => new Date(hour + offsetMs).toISOString();
-      const call = (scope: Scope, offsetMs: number, o: Partial<CanonicalEvent>) =>
-        fullEvent(scope, traceId(), spanId(), {
-          type: 'llm', start_time: at(offsetMs), end_time: at(offsetMs + 100), counts_usage: true, status: 'ok',
-          input_tokens: 10, output_tokens: 5, total_tokens: 15, cache_read_tokens: 2, reasoning_tokens: 1, cost_usd: 0.5, ...o,
-        });
-      const usage = (store: AnalyticsStore, scope: Scope, groupBy: 'none' | 'model' = 'none') =>
-        store.query('usage_over_time', { ...scope, fromMs: hour, toMs: hour + 2 * 3600_000, bucketSeconds: 3600, groupBy });
-
-      it('sums each model call once, per bucket, with latency percentiles and errors', async () => {
-        const store = await open();
-        const scope = freshScope();
-        const wrapper = call(scope, 1000, { counts_usage: false, duration_ms: 9999 }); // repeats its child's usage
-        await store.append([
-          call(scope, 0, { duration_ms: 100, model: 'a' }),
-          call(scope, 60_000, { duration_ms: 200, model: 'b', status: 'error', cost_usd: null }),
-          call(scope, 120_000, { duration_ms: 300, model: 'a' }),
-          wrapper,
-          call(scope, 3600_000 + 5, { duration_ms: 50, model: 'a' }),
-          call(scope, 3 * 3600_000, { model: 'a' }), // outside the range
-          fullEvent(scope, traceId(), spanId(), { type: 'tool', start_time: at(10), end_time: at(20), status: 'error', counts_usage: true, input_tokens: 0, output_tokens: 0, total_tokens: 0, cache_read_tokens: 0, reasoning_tokens: 0, cost_usd: null }),
-        ]);
-        await store.append([wrapper]); // a re-delivered batch changes nothing
-        const rows = await usage(store, scope);
-        expect(rows.map((r) => r.bucket)).toEqual(['2025-03-01T10:00:00.000Z', '2025-03-01T11:00:00.000Z']);
-        expect(rows[0]).toMatchObject({ group: '', requests: 3, input_tokens: 30, output_tokens: 15, total_tokens: 45, cache_read_tokens: 6, reasoning_tokens: 3, errors: 2 });
-        expect(rows[0].cost_usd).toBeCloseTo(1.0, 10);
-        expect(rows[0].p50_ms).toBeCloseTo(200, 6);
-        expect(rows[0].p95_ms).toBeCloseTo(290, 6);
-        expect(rows[1]).toMatchObject({ requests: 1, total_tokens: 15, errors: 0, p50_ms: 50 });
-      });
-
-      it('groups by model and stays inside its tenant and project', async () => {
-        const store = await open();
-        const scope = freshScope();
-        const other = freshScope();
-        await store.append([call(scope, 0, { model: 'a' }), call(scope, 10, { model: 'b' }), call(scope, 20, { model: 'b' }), call(other, 0, { model: 'a' })]);
-        const rows = await usage(store, scope, 'model');
-        expect(rows.map((r) => [r.group, r.requests])).toEqual([['a', 1], ['b', 2]]);
-        expect(await usage(store, freshScope())).toEqual([]);
-      });
-    });
 
     it('reads back every field of a fully populated event exactly', async () => {
       const store = await open();

@@ -42,6 +42,7 @@ export function fullEvent(scope: Scope, trace: string, span: string, overrides: 
     attributes: { 'gen_ai.request.temperature': 0.2, 'custom.flags': [true, null, 'x'], 'custom.nested': { a: { b: 1 } } },
     resource_attributes: { 'service.name': 'checkout-sérvice', 'telemetry.sdk.language': 'nodejs' },
     events: [{ time: '2024-05-01T12:00:00.500000001Z', name: 'exception', attributes: { 'exception.type': 'RateLimitError' } }],
+    retention_days: 400,
     ...overrides,
   };
 }

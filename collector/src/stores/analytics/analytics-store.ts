@@ -1,38 +1,104 @@
 import type { CanonicalEvent } from '../../events/canonical-event.ts';
 
-/** Every analytical read is scoped to one tenant and project inside the query itself. */
+/** Every analytical read is scoped to one tenant and project inside the query itself (cost_by_project: one tenant). */
 export interface Scope {
   tenantId: string;
   projectId: string;
 }
 
-export type UsageGroupBy = 'none' | 'model' | 'provider' | 'service' | 'type';
+export type UsageGroupBy = 'none' | 'model' | 'provider' | 'service' | 'type' | 'user';
 
-export interface UsageParams extends Scope {
+/** A time range [fromMs, toMs) in epoch milliseconds, on the spans' start_time. */
+export interface TimeRange {
   fromMs: number;
   toMs: number;
+}
+
+export type RangeParams = Scope & TimeRange;
+
+export interface UsageParams extends RangeParams {
   bucketSeconds: number;
   groupBy: UsageGroupBy;
 }
 
-/** One bucket (and group) of usage; sums count each model call once (counts_usage). */
-export interface UsageRow {
-  bucket: string; // RFC 3339 start of the bucket
-  group: string; // the model/provider/service/type, '' when not grouped
+/**
+ * Usage sums count each model call once (counts_usage); `requests` are model calls (llm and embedding
+ * spans that count) and the latency percentiles are over them; `errors` count every span in error.
+ */
+export interface UsageTotals {
   requests: number;
   input_tokens: number;
   output_tokens: number;
   total_tokens: number;
+  cost_usd: number;
+}
+
+/** One bucket (and group) of usage. */
+export interface UsageRow extends UsageTotals {
+  bucket: string; // RFC 3339 start of the bucket
+  group: string; // the model/provider/service/type/user, '' when not grouped
   cache_read_tokens: number;
   reasoning_tokens: number;
-  cost_usd: number;
   errors: number;
   p50_ms: number | null;
   p95_ms: number | null;
   p99_ms: number | null;
 }
 
-/** The named queries every backend answers, with their parameters and rows. */
+export interface ModelBreakdownRow extends UsageTotals {
+  provider: string;
+  model: string;
+  errors: number;
+}
+
+export interface LatencyRow {
+  model: string;
+  requests: number;
+  avg_ms: number;
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+  max_ms: number;
+}
+
+export interface ErrorRateRow {
+  bucket: string; // RFC 3339 start of the bucket
+  spans: number;
+  errors: number;
+  error_rate: number;
+}
+
+export interface TopUserRow {
+  user_id: string;
+  traces: number;
+  requests: number;
+  total_tokens: number;
+  cost_usd: number;
+  errors: number;
+  last_seen: string; // RFC 3339, nine fraction digits
+}
+
+export interface TopSessionRow {
+  session_id: string;
+  user_id: string;
+  traces: number;
+  spans: number;
+  requests: number;
+  total_tokens: number;
+  cost_usd: number;
+  errors: number;
+  first_seen: string;
+  last_seen: string;
+}
+
+export interface ProjectCostRow extends UsageTotals {
+  project_id: string;
+}
+
+/**
+ * The named queries every backend answers, with their parameters and rows. Each is a Tinybird pipe
+ * (schemas/tinybird/pipes/<name>.pipe) reading `events FINAL`, so a re-delivered span counts once.
+ */
 export interface AnalyticsQueries {
   /** All spans of one trace, each (tenant, project, trace, span) once, ordered by start time. */
   trace_spans: { params: Scope & { traceId: string }; row: CanonicalEvent };
@@ -40,6 +106,18 @@ export interface AnalyticsQueries {
   span_count: { params: Scope; row: { spans: number } };
   /** Usage over time in buckets of bucketSeconds within [fromMs, toMs), optionally grouped. */
   usage_over_time: { params: UsageParams; row: UsageRow };
+  /** Usage and cost per provider and model, the costliest first. */
+  model_breakdown: { params: RangeParams; row: ModelBreakdownRow };
+  /** Latency of model calls per model (or of one model). */
+  latency_percentiles: { params: RangeParams & { model?: string }; row: LatencyRow };
+  /** Spans, errors and their ratio per bucket. */
+  error_rate: { params: RangeParams & { bucketSeconds: number }; row: ErrorRateRow };
+  /** Users by cost, at most `limit` (10). */
+  top_users: { params: RangeParams & { limit?: number }; row: TopUserRow };
+  /** Sessions by cost, at most `limit` (10). */
+  top_sessions: { params: RangeParams & { limit?: number }; row: TopSessionRow };
+  /** Usage and cost per project of a tenant: the one tenant-wide query. */
+  cost_by_project: { params: TimeRange & { tenantId: string; projectId?: string }; row: ProjectCostRow };
 }
 
 export type QueryName = keyof AnalyticsQueries;

@@ -1,7 +1,8 @@
 /**
  * The analytics `events` columns, derived from schemas/canonical-event.schema.json (the one schema
  * source): each property's `x-clickhouse.type` is its column type, `x-clickhouse.json` marks values
- * kept as JSON text in a String column. Every backend (chDB, ClickHouse, Tinybird) builds from this.
+ * kept as JSON text in a String column, `x-clickhouse.default` is the column's DEFAULT (what rows
+ * written before the column existed read as). Every backend (chDB, ClickHouse, Tinybird) builds from this.
  */
 import schema from '../../../../schemas/canonical-event.schema.json' with { type: 'json' };
 import type { CanonicalEvent } from '../../events/canonical-event.ts';
@@ -12,11 +13,14 @@ export interface EventColumn {
   clickhouseType: string;
   /** Stored as JSON text; parsed back into a value on read. */
   json: boolean;
+  /** ClickHouse DEFAULT expression, or null for the type's own default. */
+  clickhouseDefault: string | null;
 }
 
 interface ClickhouseAnnotation {
   type: string;
   json?: boolean;
+  default?: string;
 }
 
 /** In schema order, which is also the column order of the table. */
@@ -26,4 +30,5 @@ export const EVENT_COLUMNS: readonly EventColumn[] = Object.entries(
   name: name as keyof CanonicalEvent,
   clickhouseType: property['x-clickhouse'].type,
   json: property['x-clickhouse'].json === true,
+  clickhouseDefault: property['x-clickhouse'].default ?? null,
 }));

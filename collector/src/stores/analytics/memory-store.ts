@@ -1,25 +1,26 @@
 /**
- * AnalyticsStore in memory, for tests of the components around the store. Same semantics as the SQL
- * backends (the conformance suite checks both): one row per (tenant, project, trace, span), the
- * latest append winning; times read back as RFC 3339 UTC with nine fraction digits.
+ * AnalyticsStore in memory, for tests of the components around the store (the outbox shipper). Same
+ * storage semantics as the SQL backends (the core conformance suite checks both): one row per
+ * (tenant, project, trace, span), the latest append winning; times read back as RFC 3339 UTC with
+ * nine fraction digits. It answers only trace_spans and span_count: the dashboard queries are SQL
+ * pipes, and a JS twin of each would be a second implementation checked only against itself.
  */
 import type { AnalyticsQueries, AnalyticsStore, AppendReport, QueryName, Scope } from './analytics-store.ts';
 import type { CanonicalEvent } from '../../events/canonical-event.ts';
 import { isoToNanos, nanosToIso } from '../../events/time.ts';
-import { usageOverTime } from './memory-usage-over-time.ts';
 
+type MemoryQuery = 'trace_spans' | 'span_count';
 type Answer<N extends QueryName> = (events: CanonicalEvent[], params: AnalyticsQueries[N]['params']) => AnalyticsQueries[N]['row'][];
 
 const inScope = (e: CanonicalEvent, s: Scope) => e.tenant_id === s.tenantId && e.project_id === s.projectId;
 
-const ANSWERS: { [N in QueryName]: Answer<N> } = {
+const ANSWERS: { [N in MemoryQuery]: Answer<N> } = {
   trace_spans: (events, p) =>
     events
       .filter((e) => inScope(e, p) && e.trace_id === p.traceId)
       .sort((a, b) => compare(a.start_time, b.start_time) || compare(b.end_time, a.end_time) || compare(a.span_id, b.span_id))
       .map((e) => structuredClone(e)),
   span_count: (events, p) => [{ spans: events.filter((e) => inScope(e, p)).length }],
-  usage_over_time: usageOverTime,
 };
 
 export class InMemoryAnalyticsStore implements AnalyticsStore {
@@ -35,7 +36,8 @@ export class InMemoryAnalyticsStore implements AnalyticsStore {
   }
 
   async query<N extends QueryName>(name: N, params: AnalyticsQueries[N]['params']): Promise<AnalyticsQueries[N]['row'][]> {
-    const answer = ANSWERS[name] as Answer<N>;
+    if (!(name in ANSWERS)) throw new Error(`the in-memory analytics store does not answer ${name}; dashboard queries run on chDB`);
+    const answer = ANSWERS[name as MemoryQuery] as unknown as Answer<N>;
     return answer([...this.rows.values()], params);
   }
 

@@ -5,7 +5,9 @@ import { Session } from 'chdb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeAnalyticsStoreConformance } from '../analytics-store.conformance.ts';
 import { freshScope, fullEvent, spanId, traceId } from '../analytics-store.fixtures.ts';
+import { describeDashboardQueriesConformance } from '../dashboard-queries.conformance.ts';
 import { EVENT_COLUMNS } from '../event-columns.ts';
+import { eventsToJsonEachRow } from '../event-row.ts';
 import { ChdbAnalyticsStore } from './chdb-store.ts';
 
 // One data directory for the file: chDB binds one per process, and stores on the same path coexist.
@@ -19,6 +21,7 @@ const startStore = async () => {
 };
 
 describeAnalyticsStoreConformance('chdb', startStore);
+describeDashboardQueriesConformance('chdb', startStore);
 
 describe('ChdbAnalyticsStore', () => {
   it('adds schema columns missing from a table created by an older version', async () => {
@@ -35,6 +38,17 @@ describe('ChdbAnalyticsStore', () => {
       const event = fullEvent(scope, trace, spanId());
       await store.append([event]);
       expect(await store.query('trace_spans', { ...scope, traceId: trace })).toEqual([event]);
+      await store.shutdown();
+      const raw = new Session(oldDir);
+      const read = async (sql: string) => (await raw.queryAsync(sql, { format: 'JSONEachRow' })).text().trim();
+      try {
+        expect(await read("SELECT engine_full LIKE '%TTL toDateTime(ingested_at) + toIntervalDay(retention_days)%' AS ttl FROM system.tables WHERE database = currentDatabase() AND name = 'events'")).toBe('{"ttl":1}');
+        // A row written before the column existed keeps the default retention, not 0 days.
+        await raw.queryAsync("INSERT INTO events (tenant_id, project_id, trace_id, span_id, start_time) VALUES ('old', 'old', 't', 's', now())");
+        expect(await read("SELECT retention_days FROM events WHERE tenant_id = 'old'")).toBe('{"retention_days":30}');
+      } finally {
+        raw.close();
+      }
     } finally {
       await store.shutdown();
       rmSync(oldDir, { recursive: true, force: true });
@@ -101,8 +115,37 @@ describe('ChdbAnalyticsStore', () => {
         ...EVENT_COLUMNS.map((c) => `${c.name} ${c.clickhouseType}`),
         "ingested_at DateTime64(3, 'UTC')",
       ]);
+      expect(EVENT_COLUMNS.map((c) => c.name)).toContain('retention_days');
     } finally {
       raw.close();
+      await store.shutdown();
+    }
+  });
+
+  it('keeps each row for its retention_days after it arrived', async () => {
+    const store = await startStore();
+    const raw = new Session(dataDir);
+    try {
+      const scope = freshScope();
+      const kept = fullEvent(scope, traceId(), spanId(), { retention_days: 2 });
+      const expired = fullEvent(scope, traceId(), spanId(), { retention_days: 1 });
+      // Rows as if they had arrived 36 hours ago (ingested_at is the store's own column).
+      const rows = eventsToJsonEachRow([kept, expired]).split('\n').map((line) => ({ ...JSON.parse(line), ingested_at: new Date(Date.now() - 36 * 3600_000).toISOString() }));
+      await raw.insert({ table: 'events', values: Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n')), format: 'JSONEachRow', settings: { date_time_input_format: 'best_effort' } });
+      await raw.queryAsync('OPTIMIZE TABLE events FINAL');
+      expect(await store.query('span_count', scope)).toEqual([{ spans: 1 }]);
+      expect(await store.query('trace_spans', { ...scope, traceId: kept.trace_id })).toEqual([kept]);
+    } finally {
+      raw.close();
+      await store.shutdown();
+    }
+  });
+
+  it('refuses a query without its tenant, naming the parameter', async () => {
+    const store = await startStore();
+    try {
+      await expect(store.query('span_count', { projectId: 'p' } as never)).rejects.toThrow('[Error] Missing required parameter: tenant_id');
+    } finally {
       await store.shutdown();
     }
   });

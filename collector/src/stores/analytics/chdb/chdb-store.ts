@@ -2,13 +2,15 @@
  * AnalyticsStore on chDB, the embedded default: in-process ClickHouse over a data directory.
  * Only chdb's async calls are used (its sync ones block the event loop); chDB binds one data
  * directory per process, so a second store on another path must wait for this one's shutdown.
+ * Named queries are the Tinybird pipes (schemas/tinybird/pipes/) rendered with bound parameters.
  */
 import { Session, drainPending } from 'chdb';
 import type { AnalyticsQueries, AnalyticsStore, QueryName } from '../analytics-store.ts';
 import type { CanonicalEvent } from '../../../events/canonical-event.ts';
 import { eventsToJsonEachRow, type EventRow } from '../event-row.ts';
-import { EVENTS_TABLE, eventsTableDdl, missingColumnsDdl } from '../events-table.ts';
-import { ROW_DECODERS, loadQuerySql, sqlParams, type QuerySql } from '../named-queries.ts';
+import { EVENTS_TABLE, eventsTableDdl, missingColumnsDdl, missingTtlDdl } from '../events-table.ts';
+import { QUERY_NAMES, ROW_DECODERS, pipeParams } from '../named-queries.ts';
+import { loadPipes, renderPipe, type Pipe } from '../pipes/render-pipe.ts';
 
 export interface ChdbStoreOptions {
   /** Data directory; created when missing, reopened with its data otherwise. */
@@ -18,9 +20,23 @@ export interface ChdbStoreOptions {
 // Canonical times are RFC 3339; best_effort parses them (offsets, 0-9 fraction digits) exactly.
 const INSERT_SETTINGS = { date_time_input_format: 'best_effort' };
 
+/** Creates the events table, or brings one made by an older version up to date (columns, TTL). */
+async function prepareEventsTable(session: Session): Promise<void> {
+  await session.queryAsync(eventsTableDdl());
+  const described = await session.queryAsync(`DESCRIBE TABLE ${EVENTS_TABLE.name}`, { format: 'JSONEachRow' });
+  const existing = new Set(described.text().trim().split('\n').map((line) => JSON.parse(line).name as string));
+  for (const alter of missingColumnsDdl(existing)) await session.queryAsync(alter);
+  const table = await session.queryBindAsync(
+    'SELECT engine_full FROM system.tables WHERE database = currentDatabase() AND name = {name:String}',
+    { name: EVENTS_TABLE.name },
+    { format: 'JSONEachRow' },
+  );
+  for (const alter of missingTtlDdl(JSON.parse(table.text()).engine_full)) await session.queryAsync(alter);
+}
+
 export class ChdbAnalyticsStore implements AnalyticsStore {
   readonly backend = 'chdb';
-  private opened: { session: Session; sql: QuerySql } | null = null;
+  private opened: { session: Session; pipes: Record<string, Pipe> } | null = null;
   /** Operations still running, awaited by shutdown so close() never lands under one. */
   private readonly running = new Set<Promise<unknown>>();
 
@@ -32,11 +48,11 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
     await drainPending();
     const session = new Session(this.options.path);
     try {
-      await session.queryAsync(eventsTableDdl());
-      const described = await session.queryAsync(`DESCRIBE TABLE ${EVENTS_TABLE.name}`, { format: 'JSONEachRow' });
-      const existing = new Set(described.text().trim().split('\n').map((line) => JSON.parse(line).name as string));
-      for (const alter of missingColumnsDdl(existing)) await session.queryAsync(alter);
-      this.opened = { session, sql: await loadQuerySql() };
+      await prepareEventsTable(session);
+      const pipes = await loadPipes();
+      const missing = QUERY_NAMES.filter((name) => !pipes[name]);
+      if (missing.length > 0) throw new Error(`no pipe for the named queries ${missing.join(', ')}`);
+      this.opened = { session, pipes };
     } catch (err) {
       session.close();
       throw err;
@@ -56,8 +72,10 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
   }
 
   async query<N extends QueryName>(name: N, params: AnalyticsQueries[N]['params']): Promise<AnalyticsQueries[N]['row'][]> {
-    const { session, sql } = this.open();
-    const result = await this.track(session.queryBindAsync(sql[name], sqlParams(params), { format: 'JSONEachRow' }));
+    const { session, pipes } = this.open();
+    // Rendered per call: `{% if defined(x) %}` blocks depend on which params are present.
+    const { sql, params: bound } = renderPipe(pipes[name], pipeParams(params));
+    const result = await this.track(session.queryBindAsync(sql, bound, { format: 'JSONEachRow' }));
     const text = result.text();
     if (text.length === 0) return [];
     const decode = ROW_DECODERS[name] as (row: EventRow) => AnalyticsQueries[N]['row'];
@@ -73,7 +91,7 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
     await drainPending();
   }
 
-  private open(): { session: Session; sql: QuerySql } {
+  private open(): { session: Session; pipes: Record<string, Pipe> } {
     if (!this.opened) throw new Error('chdb analytics store is not started (or already shut down)');
     return this.opened;
   }
