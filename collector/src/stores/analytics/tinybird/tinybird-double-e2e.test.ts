@@ -3,21 +3,35 @@
  * endpoints over chDB, serving the repository's schemas/tinybird pipes): append, then read back through
  * pipes with tenant-fixed JWTs; and the shared conformance suite, so Tinybird cannot drift from chDB.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeAnalyticsStoreConformance } from '../analytics-store.conformance.ts';
 import { AnalyticsAppendError } from '../analytics-store.ts';
 import { freshScope, fullEvent, spanId, traceId } from '../analytics-store.fixtures.ts';
+import { ChdbAnalyticsStore } from '../chdb/chdb-store.ts';
+import { describeDashboardQueriesConformance } from '../dashboard-queries.conformance.ts';
+import { appendDashboardDataset, comparable, dashboardDataset, runDashboardCase } from '../dashboard-dataset.ts';
 import { startTinybirdDouble, type TinybirdDouble } from './double/tinybird-double.ts';
 import { TinybirdAnalyticsStore } from './tinybird-store.ts';
 
 let double: TinybirdDouble;
+let chdb: ChdbAnalyticsStore;
 const tokens = { appendToken: 'p.e2e-append', adminToken: 'p.e2e-admin', workspaceId: 'ws-e2e' };
+// chDB opens one directory per process: the double (database `tinybird`) and a chDB store (database
+// `default`) share it, so one process compares the two transports on the same engine.
+const dataDir = mkdtempSync(path.join(tmpdir(), 'observa-tb-e2e-'));
 
 beforeAll(async () => {
-  double = await startTinybirdDouble(tokens);
+  double = await startTinybirdDouble({ ...tokens, dataDir });
+  chdb = new ChdbAnalyticsStore({ path: dataDir });
+  await chdb.start();
 });
 afterAll(async () => {
+  await chdb?.shutdown();
   await double?.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function started(overrides: Partial<typeof tokens> = {}) {
@@ -53,3 +67,19 @@ describe('Tinybird store through the double', () => {
 });
 
 describeAnalyticsStoreConformance('tinybird (double)', () => started());
+describeDashboardQueriesConformance('tinybird (double)', () => started());
+
+describe('one query layer, two transports', () => {
+  it('gives identical results for every dashboard query through chDB and through Tinybird', async () => {
+    const tinybird = await started();
+    const dataset = dashboardDataset(freshScope());
+    await appendDashboardDataset(chdb, dataset);
+    await appendDashboardDataset(tinybird, dataset);
+    for (const c of dataset.cases) {
+      const [viaChdb, viaTinybird] = await Promise.all([runDashboardCase(chdb, c), runDashboardCase(tinybird, c)]);
+      expect(comparable(viaTinybird), c.title).toEqual(comparable(viaChdb));
+      expect(viaChdb.length, `${c.title}: returns rows`).toBeGreaterThan(0);
+    }
+    await tinybird.shutdown();
+  });
+});
