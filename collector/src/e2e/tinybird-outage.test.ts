@@ -72,4 +72,14 @@ describe('Tinybird outages', () => {
     expect(appends[1].at - appends[0].at).toBeGreaterThanOrEqual(2000);
     expect(await spanCount()).toBe(before + 10);
   }, 30_000);
+
+  it('serves trace detail and metrics from Tinybird through the API', async () => {
+    const [traceId] = await sendSpans(3, 3);
+    await collector.shipped();
+    const detail = (await (await collector.request(`/api/v1/traces/${traceId}`)).json()) as any;
+    expect(detail.spans.map((s: { name: string }) => s.name).sort()).toEqual(['s0', 's1', 's2']);
+    expect(detail.spans[0]).toMatchObject({ tenant_id: collector.tenantId, model: 'gpt-4o-mini', input_tokens: 1 });
+    const usage = (await (await collector.request('/api/v1/metrics/usage?granularity=day&group_by=model')).json()) as any;
+    expect(usage.data.reduce((sum: number, r: { requests: number }) => sum + r.requests, 0)).toBe(await spanCount());
+  });
 });
