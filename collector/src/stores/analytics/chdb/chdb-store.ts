@@ -6,6 +6,7 @@
  */
 import { Session, drainPending } from 'chdb';
 import type { AnalyticsQueries, AnalyticsStore, QueryName } from '../analytics-store.ts';
+import { InFlight } from '../in-flight.ts';
 import type { CanonicalEvent } from '../../../events/canonical-event.ts';
 import { eventsToJsonEachRow, type EventRow } from '../event-row.ts';
 import { EVENTS_TABLE, eventsTableDdl, missingColumnsDdl, missingTtlDdl } from '../events-table.ts';
@@ -38,7 +39,7 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
   readonly backend = 'chdb';
   private opened: { session: Session; pipes: Record<string, Pipe> } | null = null;
   /** Operations still running, awaited by shutdown so close() never lands under one. */
-  private readonly running = new Set<Promise<unknown>>();
+  private readonly inFlight = new InFlight();
 
   constructor(private readonly options: ChdbStoreOptions) {}
 
@@ -63,7 +64,7 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
     if (events.length === 0) return;
     const { session } = this.open();
     // One raw JSONEachRow insert: the engine parses the bytes, JS builds no SQL and no value tuples.
-    await this.track(session.insert({
+    await this.inFlight.track(session.insert({
       table: EVENTS_TABLE.name,
       values: Buffer.from(eventsToJsonEachRow(events)),
       format: 'JSONEachRow',
@@ -75,7 +76,7 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
     const { session, pipes } = this.open();
     // Rendered per call: `{% if defined(x) %}` blocks depend on which params are present.
     const { sql, params: bound } = renderPipe(pipes[name], pipeParams(params));
-    const result = await this.track(session.queryBindAsync(sql, bound, { format: 'JSONEachRow' }));
+    const result = await this.inFlight.track(session.queryBindAsync(sql, bound, { format: 'JSONEachRow' }));
     const text = result.text();
     if (text.length === 0) return [];
     const decode = ROW_DECODERS[name] as (row: EventRow) => AnalyticsQueries[N]['row'];
@@ -86,7 +87,7 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
     if (!this.opened) return;
     const { session } = this.opened;
     this.opened = null;
-    await Promise.allSettled([...this.running]);
+    await this.inFlight.settled();
     session.close();
     await drainPending();
   }
@@ -96,12 +97,4 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
     return this.opened;
   }
 
-  private async track<T>(operation: Promise<T>): Promise<T> {
-    this.running.add(operation);
-    try {
-      return await operation;
-    } finally {
-      this.running.delete(operation);
-    }
-  }
 }

@@ -7,6 +7,7 @@
  */
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
+import { InFlight } from '../in-flight.ts';
 import type { CanonicalEvent } from '../../../events/canonical-event.ts';
 import { AnalyticsAppendError, type AnalyticsQueries, type AnalyticsStore, type AppendReport, type QueryName } from '../analytics-store.ts';
 import type { EventRow } from '../event-row.ts';
@@ -36,7 +37,7 @@ export interface TinybirdStoreOptions {
 export class TinybirdAnalyticsStore implements AnalyticsStore {
   readonly backend = 'tinybird';
   private state: 'new' | 'started' | 'stopped' = 'new';
-  private readonly running = new Set<Promise<unknown>>();
+  private readonly inFlight = new InFlight();
   private readonly readTokens: ReadTokens;
   private readonly datasource: string;
 
@@ -70,7 +71,7 @@ export class TinybirdAnalyticsStore implements AnalyticsStore {
     // (ReplacingMergeTree), though a materialized view fed by it sees them again.
     for (const [index, batch] of batches.entries()) {
       const what = `tenant ${batch.tenantId} (request ${index + 1} of ${batches.length}, ${batch.rows} rows)`;
-      quarantinedRows += (await this.track(this.post(targets.get(batch.tenantId)!, batch, what))).quarantinedRows;
+      quarantinedRows += (await this.inFlight.track(this.post(targets.get(batch.tenantId)!, batch, what))).quarantinedRows;
     }
     return { quarantinedRows };
   }
@@ -80,7 +81,7 @@ export class TinybirdAnalyticsStore implements AnalyticsStore {
     const target = await this.options.targets.forTenant(params.tenantId);
     const token = await this.readTokens.tokenFor(params.tenantId, name, target);
     const url = `${target.host}/v0/pipes/${encodeURIComponent(name)}.json?${pipeSearchParams(params)}`;
-    const rows = await this.track(this.fetchPipe(url, token, name));
+    const rows = await this.inFlight.track(this.fetchPipe(url, token, name));
     const decode = ROW_DECODERS[name] as (row: EventRow) => AnalyticsQueries[N]['row'];
     return rows.map(decode);
   }
@@ -89,7 +90,7 @@ export class TinybirdAnalyticsStore implements AnalyticsStore {
     if (this.state === 'stopped') return;
     this.state = 'stopped';
     // Requests are bounded by timeoutMs; let them end so their outcome is known to the shipper.
-    await Promise.allSettled([...this.running]);
+    await this.inFlight.settled();
   }
 
   private async post(target: TinybirdTarget, batch: AppendBatch, what: string): Promise<AppendReport> {
@@ -141,12 +142,4 @@ export class TinybirdAnalyticsStore implements AnalyticsStore {
     if (this.state !== 'started') throw new Error(`tinybird analytics store is ${this.state === 'new' ? 'not started' : 'shut down'}`);
   }
 
-  private async track<T>(operation: Promise<T>): Promise<T> {
-    this.running.add(operation);
-    try {
-      return await operation;
-    } finally {
-      this.running.delete(operation);
-    }
-  }
 }
