@@ -1,7 +1,7 @@
 /**
- * Delivery to the analytics store, as a tenant sees it: GET /api/v1/analytics/delivery (backlog,
- * dead-lettered batches with their reasons, rows the store quarantined) and
- * POST /api/v1/analytics/dead-letters/:id/retry to re-queue a batch once its cause is fixed.
+ * Delivery to the analytics store, as a project sees it: GET /api/v1/analytics/delivery (the project's
+ * backlog and dead-lettered batches with their reasons; rows the store quarantined, counted per
+ * tenant) and POST /api/v1/analytics/dead-letters/:id/retry to re-queue a batch once its cause is fixed.
  */
 import Router, { type RouterMiddleware } from '@koa/router';
 import type { Knex } from 'knex';
@@ -17,11 +17,12 @@ export function deliveryRoutes(db: Knex, analytics: AnalyticsStore, requireReade
   const router = new Router();
 
   router.get('/api/v1/analytics/delivery', requireReader, async (ctx) => {
-    const { tenantId } = ctx.state.auth.project as ProjectScope;
+    const { tenantId, projectId } = ctx.state.auth.project as ProjectScope;
+    const scope = { tenant_id: tenantId, project_id: projectId };
     const [backlog, deadLetters, stats] = await Promise.all([
-      db('ingest_outbox').where({ tenant_id: tenantId }).whereNull('dead_lettered_at')
+      db('ingest_outbox').where(scope).whereNull('dead_lettered_at')
         .first(db.raw('count(*)::int AS rows, COALESCE(sum(event_count), 0)::int AS events, COALESCE(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age')),
-      db('ingest_outbox').where({ tenant_id: tenantId }).whereNotNull('dead_lettered_at').orderBy('dead_lettered_at', 'desc').limit(100)
+      db('ingest_outbox').where(scope).whereNotNull('dead_lettered_at').orderBy('dead_lettered_at', 'desc').limit(100)
         .select('id', 'project_id', 'event_count', 'attempts', 'last_error', db.raw(`${isoSql('created_at')} AS created_iso`), db.raw(`${isoSql('dead_lettered_at')} AS dead_iso`)),
       db('analytics_delivery_stats').where({ tenant_id: tenantId }).first(),
     ]);
@@ -45,7 +46,7 @@ export function deliveryRoutes(db: Knex, analytics: AnalyticsStore, requireReade
     if (!RETRY_ROLES.includes(membership?.role)) throw forbidden(`role "${membership?.role}" may not re-queue batches`);
     const id = Number(ctx.params.id);
     const updated = Number.isSafeInteger(id)
-      ? await db('ingest_outbox').where({ id, tenant_id: project.tenantId }).whereNotNull('dead_lettered_at')
+      ? await db('ingest_outbox').where({ id, tenant_id: project.tenantId, project_id: project.projectId }).whereNotNull('dead_lettered_at')
         .update({ dead_lettered_at: null, available_at: db.fn.now(), attempts: 0 })
       : 0;
     if (!updated) throw notFound(`dead-lettered batch ${ctx.params.id} not found`);

@@ -40,6 +40,7 @@ function bucketSecondsOf(query: ParsedUrlQuery, range: TimeRange): number {
     return seconds;
   }
   const fine = (['minute', 'hour', 'day'] as const).find((g) => span / (GRANULARITY_SECONDS[g] * 1000) <= 200);
+  if (!fine && span / (GRANULARITY_SECONDS.day * 1000) > MAX_BUCKETS) throw badRequest(`the range spans more than ${MAX_BUCKETS} days: choose a shorter range`);
   return GRANULARITY_SECONDS[fine ?? 'day'];
 }
 

@@ -88,6 +88,11 @@ describe('GET /api/v1/traces', () => {
     expect((await get('/api/v1/traces?limit=0')).status).toBe(400);
     expect((await get('/api/v1/traces?cursor=zzz')).body.error.message).toMatch(/cursor is not valid/);
     expect((await get('/api/v1/traces/not-a-trace')).status).toBe(400);
+    const wrongMethod = await collector.request('/api/v1/traces', { method: 'DELETE' });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('GET');
+    expect((await collector.request('/api/v1/nothing-here')).status).toBe(404);
+    expect((await get(`/api/v1/metrics/usage?from=2000-01-01T00:00:00Z&to=2026-01-01T00:00:00Z`)).body.error.message).toMatch(/more than 1500 days/);
   });
 });
 

@@ -31,7 +31,7 @@ import type { TenantAnalyticsSettings } from '../stores/control/tenant-analytics
 import { errorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.ts';
 import { jsonBody } from './json-body.ts';
-import { notFound } from '../http-error.ts';
+import { HttpError, notFound } from '../http-error.ts';
 
 export interface AppDeps {
   config: Config;
@@ -78,8 +78,11 @@ export function createApp(deps: AppDeps): Koa {
   mount(app, tenantAnalyticsRoutes(db, deps.tenantAnalytics, principal));
 
   app.use(async (ctx, next) => {
-    if (ctx.path.startsWith('/api/') || ctx.path.startsWith('/v1/')) throw notFound(`no route for ${ctx.method} ${ctx.path}`);
-    await next();
+    if (!ctx.path.startsWith('/api/') && !ctx.path.startsWith('/v1/')) return next();
+    // A known path with another method is a 405 naming the allowed ones (routers record the path matches).
+    const allowed = [...new Set((ctx.matched ?? []).flatMap((layer: { methods: string[] }) => layer.methods))].filter((m) => m !== 'HEAD');
+    if (allowed.length > 0) throw new HttpError(405, `${ctx.method} is not allowed on ${ctx.path}; use ${allowed.join(', ')}`, { allow: allowed.join(', ') });
+    throw notFound(`no route for ${ctx.method} ${ctx.path}`);
   });
   app.use(serve(config.uiDir, { index: 'index.html' }));
   return app;

@@ -17,6 +17,7 @@ function rpcCode(status: number): number {
     case 401: return 16; // UNAUTHENTICATED
     case 403: return 7; // PERMISSION_DENIED
     case 404: return 5; // NOT_FOUND
+    case 405: return 12; // UNIMPLEMENTED
     case 429: return 8; // RESOURCE_EXHAUSTED
     case 503: return 14; // UNAVAILABLE
     default: return 13; // INTERNAL

@@ -1,8 +1,9 @@
 /**
  * Encrypts small secrets (third-party tokens) for storage: AES-256-GCM with a random 12-byte IV per
  * value, stored as `v1:<iv>:<tag>:<ciphertext>` (base64). The key is derived with HKDF from the
- * deployment secret (OBSERVA_SECRET, else the instance secret kept in Postgres), so a database dump
- * alone reveals no token. The `context` (for example "tenant 1234 append_token") is bound as
+ * deployment secret: with OBSERVA_SECRET set (kept outside the database), a database dump alone
+ * reveals no token; without it the key material is the instance secret in Postgres, which protects
+ * against a leaked table or log but not against a full dump. The `context` (for example "tenant 1234 append_token") is bound as
  * additional authenticated data: a value copied to another tenant or column does not decrypt.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
