@@ -51,6 +51,16 @@ const HOUR_MS = 3600_000;
 export async function startCollector(config: Config, options: CollectorOptions = {}): Promise<Collector> {
   const log = options.log ?? pino({ level: config.logLevel });
   const db = await openDatabase(config.databaseUrl, config.dataDir);
+  try {
+    return await assemble(config, options, log, db);
+  } catch (err) {
+    // A start that fails half-way (store, bootstrap, port in use) releases what it opened.
+    await db.destroy();
+    throw err;
+  }
+}
+
+async function assemble(config: Config, options: CollectorOptions, log: Logger, db: Knex): Promise<Collector> {
   // The deployment secret also seals tenants' analytics tokens, so it is loaded before the store.
   const secret = await loadSigningSecret(db, config.secret);
   const tenantAnalytics = new TenantAnalyticsSettings(db, new SecretBox(secret), config.tinybird);
@@ -58,7 +68,18 @@ export async function startCollector(config: Config, options: CollectorOptions =
     ? new TinybirdAnalyticsStore({ targets: tenantAnalytics, batchRows: config.tinybird.batchRows, batchBytes: config.tinybird.batchBytes, timeoutMs: config.tinybird.timeoutMs })
     : new ChdbAnalyticsStore({ path: path.join(config.dataDir, 'chdb') }));
   await analytics.start();
+  try {
+    return await serve(config, options, log, db, secret, tenantAnalytics, analytics);
+  } catch (err) {
+    await analytics.shutdown();
+    throw err;
+  }
+}
 
+async function serve(
+  config: Config, options: CollectorOptions, log: Logger, db: Knex, secret: Uint8Array,
+  tenantAnalytics: TenantAnalyticsSettings, analytics: AnalyticsStore,
+): Promise<Collector> {
   const apiKeys = new ApiKeys(db, secret);
   const sessions = new UserSessions(db, secret, config.sessionTtlHours);
   const bootstrap = await bootstrapIfEmpty(db, apiKeys, { email: config.adminEmail, password: config.adminPassword });
@@ -68,15 +89,16 @@ export async function startCollector(config: Config, options: CollectorOptions =
   const priceOverrides = new ModelPriceOverrides(db);
   const pipeline = new IngestPipeline(db, shipper, priceOverrides, new ProjectRetention(db));
   const app = createApp({ config, log, db, analytics, apiKeys, sessions, pipeline, shipper, priceOverrides, tenantAnalytics });
+
+  const server = http.createServer(app.callback());
+  server.listen(config.port, config.host);
+  await once(server, 'listening');
+  // Background work starts once the port is ours, so a start that fails leaves nothing running.
   shipper.start();
   const pruner = setInterval(() => {
     pruneSeenSpans(db, config.dedupWindowHours).catch((err) => log.warn({ err: err.message }, 'pruning seen spans failed'));
   }, HOUR_MS);
   pruner.unref();
-
-  const server = http.createServer(app.callback());
-  server.listen(config.port, config.host);
-  await once(server, 'listening');
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;

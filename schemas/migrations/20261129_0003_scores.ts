@@ -6,7 +6,9 @@ import type { Knex } from 'knex';
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('scores', (t) => {
-    t.uuid('id').primary();
+    // Ids are chosen by clients (to update a score), so they are unique per project, not globally:
+    // one project can neither overwrite nor detect another's score.
+    t.uuid('id').notNullable();
     t.uuid('tenant_id').notNullable();
     t.uuid('project_id').notNullable().references('projects.id').onDelete('CASCADE');
     t.text('trace_id').notNullable();
@@ -21,6 +23,7 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('created_by_key').nullable();
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    t.primary(['project_id', 'id']);
     t.index(['project_id', 'trace_id']);
     t.index(['project_id', 'name', 'created_at']);
   });

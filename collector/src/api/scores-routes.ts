@@ -1,13 +1,14 @@
 /**
  * POST /api/v1/scores: feedback or an evaluation on a trace (and optionally one of its spans), from
  * the SDK (`score()`, an ingest or read key) or a signed-in user. Sending the same `id` again updates
- * the score, so a thumbs-up changed to a thumbs-down stays one score. GET /api/v1/scores lists them.
+ * the score, so a thumbs-up changed to a thumbs-down stays one score; ids are per project.
+ * GET /api/v1/scores lists them.
  */
 import { randomUUID } from 'node:crypto';
 import Router, { type RouterMiddleware } from '@koa/router';
 import type { Knex } from 'knex';
 import type { AuthState, ProjectScope } from '../auth/authenticate.ts';
-import { badRequest, forbidden } from '../http-error.ts';
+import { badRequest } from '../http-error.ts';
 import { limitParam, stringParam } from './query-params.ts';
 import { isoSql } from './trace-summary.ts';
 
@@ -81,12 +82,10 @@ export function scoresRoutes(db: Knex, requireReaderOrIngest: RouterMiddleware, 
       created_by_user: principal.kind === 'user' ? principal.userId : null,
       created_by_key: principal.kind === 'api_key' ? principal.keyId : null,
     };
-    // An id already used in another project is not this caller's to update.
-    const existing = await db('scores').where({ id: score.id }).first('project_id');
-    if (existing && existing.project_id !== project.projectId) throw forbidden(`score ${score.id} belongs to another project`);
+    const existing = await db('scores').where({ tenant_id: project.tenantId, project_id: project.projectId, id: score.id }).first('id');
     const [stored] = await db('scores')
       .insert(row)
-      .onConflict('id')
+      .onConflict(['project_id', 'id'])
       .merge({ ...score, updated_at: db.fn.now() })
       .returning(scoreColumns(db));
     ctx.status = existing ? 200 : 201;

@@ -41,7 +41,7 @@ describe('POST /api/v1/scores', () => {
     ]);
   });
 
-  it('updates a score sent again with the same id, and keeps other projects out of it', async () => {
+  it('updates a score sent again with the same id, and keeps other projects out of it (ids are per project)', async () => {
     const id = randomUUID();
     expect((await post({ id, trace_id: traceId, name: 'vote', value: true })).status).toBe(201);
     const again = await post({ id, trace_id: traceId, name: 'vote', value: false, comment: 'changed my mind' });
@@ -49,7 +49,11 @@ describe('POST /api/v1/scores', () => {
     const list = (await (await collector.request(`/api/v1/scores?trace_id=${traceId}&name=vote`)).json()) as any;
     expect(list.data).toHaveLength(1);
     expect(list.data[0]).toMatchObject({ id, value: false, comment: 'changed my mind' });
-    expect((await post({ id, trace_id: traceId, name: 'vote', value: true }, otherKey)).status).toBe(403);
+    // Another project using the same id creates its own score and leaves this one alone.
+    expect((await post({ id, trace_id: traceId, name: 'vote', value: true }, otherKey)).status).toBe(201);
+    const mine = (await (await collector.request(`/api/v1/scores?trace_id=${traceId}&name=vote`)).json()) as any;
+    expect(mine.data[0]).toMatchObject({ id, value: false });
+    await collector.db('scores').where({ id }).whereNot({ project_id: collector.projectId }).delete();
     const foreign = (await (await collector.request(`/api/v1/scores?trace_id=${traceId}`, { headers: { authorization: `Bearer ${otherKey}` } })).json()) as any;
     expect(foreign.data).toEqual([]);
   });

@@ -57,7 +57,7 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: config.trustProxy });
 
   app.use(errorHandler(log));
-  mount(app, healthRoutes(db, shipper, analytics));
+  mount(app, healthRoutes(db, shipper, analytics, log));
 
   // Ingestion reads its own bodies (size limit after decompression), after the key is checked.
   mount(app, otlpHttpReceiver(pipeline, auth.requireKey('ingest'), config.maxBodyBytes));

@@ -22,7 +22,7 @@ export interface AuthState {
 }
 
 /** The credential a request carries, in the order the API documents. */
-export function credentialOf(ctx: Context): string | null {
+function credentialOf(ctx: Context): string | null {
   const header = ctx.get('authorization');
   const bearer = /^Bearer\s+(.+)$/i.exec(header);
   if (bearer) return bearer[1].trim();

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import type { Knex } from 'knex';
-import { verifyPassword } from './passwords.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
 import type { UserPrincipal } from './principal.ts';
 
 const SESSION_TYPE = 'session';
@@ -15,16 +15,24 @@ const SESSION_CACHE_MS = 5_000;
 export class UserSessions {
   private cache = new Map<string, { live: boolean; checkedAt: number }>();
 
+  private decoy: Promise<string> | null = null;
+
   constructor(
     private readonly db: Knex,
     private readonly secret: Uint8Array,
     private readonly ttlHours: number,
   ) {}
 
+  private decoyHash(): Promise<string> {
+    return (this.decoy ??= hashPassword(randomUUID()));
+  }
+
   /** Returns a session token for valid credentials, null otherwise (without saying which part was wrong). */
   async login(email: string, password: string, ip: string): Promise<{ token: string; userId: string; expiresAt: Date } | null> {
     const user = await this.db('users').whereRaw('lower(email) = lower(?)', [email]).first('id', 'password_hash');
-    if (!user || !(await verifyPassword(password, user.password_hash))) return null;
+    // An unknown e-mail costs the same scrypt as a wrong password, so timing does not reveal accounts.
+    const valid = await verifyPassword(password, user?.password_hash ?? (await this.decoyHash()));
+    if (!user || !valid) return null;
     const id = randomUUID();
     const expiresAt = new Date(Date.now() + this.ttlHours * 3600_000);
     await this.db('user_sessions').insert({ id, user_id: user.id, expires_at: expiresAt, ip });

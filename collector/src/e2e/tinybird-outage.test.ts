@@ -81,5 +81,12 @@ describe('Tinybird outages', () => {
     expect(detail.spans[0]).toMatchObject({ tenant_id: collector.tenantId, model: 'gpt-4o-mini', input_tokens: 1 });
     const usage = (await (await collector.request('/api/v1/metrics/usage?granularity=day&group_by=model')).json()) as any;
     expect(usage.data.reduce((sum: number, r: { requests: number }) => sum + r.requests, 0)).toBe(await spanCount());
+
+    // Tinybird down for reads: a retryable 503, not an internal error.
+    double.faults.failNext(1, 503, { route: 'pipes' });
+    const down = await collector.request(`/api/v1/traces/${traceId}`);
+    expect(down.status).toBe(503);
+    expect(down.headers.get('retry-after')).toBe('5');
+    expect(((await down.json()) as any).error.message).toMatch(/analytics store is unavailable/);
   });
 });

@@ -2,13 +2,12 @@
  * Test-only: real OpenTelemetry SDK spans (and their expected decoded form) shared by the decoder tests,
  * so both decoders are checked against what real exporters put on the wire.
  */
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace, type Attributes as OtelAttributes, type HrTime } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace, type Attributes as OtelAttributes } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { expect } from 'vitest';
 import type { AttributeValue, Attributes, DecodedTraces } from './span.ts';
 
-export const hrToNs = (t: HrTime): bigint => BigInt(t[0]) * 1_000_000_000n + BigInt(t[1]);
 
 export const LINKED = { traceId: 'abcdef0123456789abcdef0123456789', spanId: '0123456789abcdef' };
 

@@ -25,14 +25,18 @@ export class IngestPipeline {
     private readonly retention: ProjectRetention,
   ) {}
 
-  /** Spans that cannot be mapped are rejected one by one (index + reason); the rest are written. */
-  async ingestSpans(principal: ApiKeyPrincipal, spans: DecodedSpan[], wireBytes: number): Promise<IngestResult> {
+  /**
+   * Spans that cannot be mapped are rejected one by one (index + reason); the rest are written.
+   * `requestIndexes[i]` is span i's position in the request (the decoder may have dropped some before).
+   */
+  async ingestSpans(principal: ApiKeyPrincipal, spans: DecodedSpan[], wireBytes: number, requestIndexes?: number[]): Promise<IngestResult> {
     const events: CanonicalEvent[] = [];
     const rejected: RejectedSpan[] = [];
-    spans.forEach((span, index) => {
+    spans.forEach((span, position) => {
       try {
         events.push(mapSpan(span));
       } catch (err) {
+        const index = requestIndexes?.[position] ?? position;
         rejected.push({ index, reason: `span ${index} could not be mapped: ${err instanceof Error ? err.message : String(err)}` });
       }
     });

@@ -93,11 +93,11 @@ describe('OutboxShipper', () => {
     expect(store.appendedKeys).toEqual([spanId]);
   });
 
-  it('isolates a batch the store refuses, so the batches claimed with it still ship', async () => {
+  it('isolates a batch the store refuses for good, so the batches claimed with it still ship', async () => {
     const poisoned = new Set<string>();
     class PickyStore extends RecordingStore {
       override async append(events: CanonicalEvent[]): Promise<void> {
-        if (events.some((e) => poisoned.has(e.span_id))) throw new Error('store refused the batch');
+        if (events.some((e) => poisoned.has(e.span_id))) throw new AnalyticsAppendError('store refused the batch', false);
         await super.append(events);
       }
     }
@@ -122,6 +122,7 @@ describe('OutboxShipper', () => {
       }
     }
     const store = new StrictStore();
+    const deadBefore = Number((await plane.cp.db('analytics_delivery_stats').where({ tenant_id: plane.scope.tenantId }).first())?.dead_lettered_batches ?? 0);
     const spanIds = await ingestBatches(3);
     refused.add(spanIds[1]);
     const shipper = new OutboxShipper(plane.cp.db, store, options, log);
@@ -131,7 +132,9 @@ describe('OutboxShipper', () => {
     expect(dead.last_error).toBe('400: column start_time cannot be parsed');
     expect(await shipper.shipOnce()).toBe(0); // never claimed again
     expect((await shipper.backlog()).rows).toBe(0);
-    expect(await plane.cp.db('analytics_delivery_stats').where({ tenant_id: plane.scope.tenantId }).first()).toMatchObject({ dead_lettered_batches: 1, last_dead_letter_reason: '400: column start_time cannot be parsed' });
+    const stats = await plane.cp.db('analytics_delivery_stats').where({ tenant_id: plane.scope.tenantId }).first();
+    expect(stats).toMatchObject({ last_dead_letter_reason: '400: column start_time cannot be parsed' });
+    expect(Number(stats.dead_lettered_batches)).toBe(deadBefore + 1);
     await plane.cp.db('ingest_outbox').delete();
   });
 
@@ -155,6 +158,20 @@ describe('OutboxShipper', () => {
     const stats = await plane.cp.db('analytics_delivery_stats').where({ tenant_id: plane.scope.tenantId }).first();
     expect(Number(stats.quarantined_rows)).toBe(2);
     expect(stats.last_quarantine_at).not.toBeNull();
+  });
+
+  it('does not send rows one by one after a retryable failure: the store asked to wait', async () => {
+    const store = new RecordingStore();
+    let calls = 0;
+    store.append = async () => {
+      calls += 1;
+      throw new AnalyticsAppendError('503: unavailable', true);
+    };
+    await ingestBatches(4);
+    const shipper = new OutboxShipper(plane.cp.db, store, options, log);
+    expect(await shipper.shipOnce()).toBe(0);
+    expect(calls).toBe(1);
+    await plane.cp.db('ingest_outbox').delete();
   });
 
   it('backs off exponentially with jitter, capped', () => {

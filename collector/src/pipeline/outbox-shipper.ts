@@ -100,9 +100,11 @@ export class OutboxShipper {
     // One append per tenant: each tenant may have its own store credentials, and quarantine is theirs.
     let delivered = 0;
     for (const group of groupBy(rows, (r) => r.tenant_id)) {
-      if (await this.deliver(group)) delivered += group.length;
-      // One bad batch must not hold back the others claimed with it: retry them one by one.
-      else if (group.length > 1) for (const row of group) if (await this.deliver([row])) delivered += 1;
+      const outcome = await this.deliver(group);
+      if (outcome === 'delivered') delivered += group.length;
+      // One refused batch must not hold back the others claimed with it: find it by sending one by one.
+      // (After a retryable failure the store asked us to wait: sending more now would not help.)
+      else if (outcome === 'refused' && group.length > 1) for (const row of group) if ((await this.deliver([row])) === 'delivered') delivered += 1;
     }
     return delivered;
   }
@@ -111,7 +113,7 @@ export class OutboxShipper {
    * Appends one tenant's rows and deletes them. A retryable failure reschedules them with backoff (at
    * least what the store asked for); a permanent one of a single row dead-letters it with the reason.
    */
-  private async deliver(rows: OutboxRow[]): Promise<boolean> {
+  private async deliver(rows: OutboxRow[]): Promise<'delivered' | 'retrying' | 'refused'> {
     const ids = rows.map((r) => Number(r.id));
     const tenantId = rows[0].tenant_id;
     let report;
@@ -126,7 +128,7 @@ export class OutboxShipper {
           await trx('ingest_outbox').whereIn('id', ids).update({ dead_lettered_at: trx.fn.now(), last_error: message });
           await bumpStats(trx, tenantId, { dead_lettered_batches: 1, last_dead_letter_reason: message });
         });
-        return false;
+        return 'refused';
       }
       const attempts = Math.max(...rows.map((r) => r.attempts));
       const asked = err instanceof AnalyticsAppendError ? (err.retryAfterMs ?? 0) : 0;
@@ -136,14 +138,14 @@ export class OutboxShipper {
         available_at: this.db.raw('now() + make_interval(secs => ?)', [delay / 1000]),
         last_error: message,
       });
-      return false;
+      return permanent ? 'refused' : 'retrying';
     }
     await this.db.transaction(async (trx) => {
       await trx('ingest_outbox').whereIn('id', ids).delete();
       const quarantined = report?.quarantinedRows ?? 0;
       if (quarantined > 0) await bumpStats(trx, tenantId, { quarantined_rows: quarantined, last_quarantine_at: trx.fn.now() });
     });
-    return true;
+    return 'delivered';
   }
 
   /** Ships until no row is due. Used by shutdown and by tests that read right after ingesting. */

@@ -47,7 +47,7 @@ export const ROW_DECODERS: RowDecoders = {
 export const QUERY_NAMES = Object.keys(ROW_DECODERS) as QueryName[];
 
 /** Epoch ms -> `2025-03-01 10:00:00.000`, the pipes' DateTime64 parameter spelling (UTC). */
-export function pipeTime(ms: number): string {
+function pipeTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').slice(0, 23);
 }
 

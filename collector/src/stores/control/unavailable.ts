@@ -15,7 +15,7 @@ export function isControlPlaneUnavailable(err: unknown): boolean {
   return err.name === 'KnexTimeoutError' || /Connection terminated|connection (is )?closed|not queryable/i.test(err.message);
 }
 
-export const RETRY_AFTER_SECONDS = 5;
+const RETRY_AFTER_SECONDS = 5;
 
 export function controlPlaneUnavailable(): HttpError {
   return new HttpError(503, 'the control-plane database is unavailable; retry later', { 'retry-after': String(RETRY_AFTER_SECONDS) });
