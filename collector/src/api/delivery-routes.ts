@@ -6,12 +6,14 @@
 import Router, { type RouterMiddleware } from '@koa/router';
 import type { Knex } from 'knex';
 import type { AuthState, ProjectScope } from '../auth/authenticate.ts';
-import { forbidden, notFound } from '../http-error.ts';
+import { notFound } from '../http-error.ts';
 import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
 import { recordAudit } from './audit.ts';
+import type { Role } from './project-access.ts';
+import { userTenantAccess } from './tenant-access.ts';
 import { isoSql } from './trace-summary.ts';
 
-const RETRY_ROLES = ['owner', 'admin'];
+const RETRY_ROLES: readonly Role[] = ['owner', 'admin'];
 
 export function deliveryRoutes(db: Knex, analytics: AnalyticsStore, requireReader: RouterMiddleware): Router {
   const router = new Router();
@@ -40,17 +42,16 @@ export function deliveryRoutes(db: Knex, analytics: AnalyticsStore, requireReade
   });
 
   router.post('/api/v1/analytics/dead-letters/:id/retry', requireReader, async (ctx) => {
-    const { principal, project } = ctx.state.auth as AuthState & { project: ProjectScope };
-    if (principal.kind !== 'user') throw forbidden('only signed-in owners and admins may re-queue batches');
-    const membership = await db('memberships').where({ tenant_id: project.tenantId, user_id: principal.userId }).first('role');
-    if (!RETRY_ROLES.includes(membership?.role)) throw forbidden(`role "${membership?.role}" may not re-queue batches`);
+    const auth = ctx.state.auth as AuthState & { project: ProjectScope };
+    const { project } = auth;
+    const { userId } = await userTenantAccess(db, auth, project.tenantId, RETRY_ROLES, 're-queue dead-lettered batches');
     const id = Number(ctx.params.id);
     const updated = Number.isSafeInteger(id)
       ? await db('ingest_outbox').where({ id, tenant_id: project.tenantId, project_id: project.projectId }).whereNotNull('dead_lettered_at')
         .update({ dead_lettered_at: null, available_at: db.fn.now(), attempts: 0 })
       : 0;
     if (!updated) throw notFound(`dead-lettered batch ${ctx.params.id} not found`);
-    await recordAudit(db, { action: 'analytics.dead_letter.retry', tenantId: project.tenantId, actorUserId: principal.userId, ip: ctx.ip, targetType: 'outbox', targetId: String(id) });
+    await recordAudit(db, { action: 'analytics.dead_letter.retry', tenantId: project.tenantId, actorUserId: userId, ip: ctx.ip, targetType: 'outbox', targetId: String(id) });
     ctx.status = 202;
     ctx.body = { id, requeued: true };
   });

@@ -6,16 +6,10 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { HttpError } from '../http-error.ts';
-import { TinybirdQueryError } from '../stores/analytics/tinybird/tinybird-errors.ts';
+import { AnalyticsReadError } from '../stores/analytics/analytics-store.ts';
 import { controlPlaneUnavailable, isControlPlaneUnavailable } from '../stores/control/unavailable.ts';
 import { encodeRpcStatusJson, encodeRpcStatusProtobuf } from '../otlp/encode-response.ts';
 import { otlpEncodingOf } from '../receivers/otlp-http.ts';
-
-/** A read the analytics store could not answer for now (not reached, throttled, 5xx): retry later. */
-function isAnalyticsUnavailable(err: unknown): boolean {
-  if (!(err instanceof TinybirdQueryError)) return false;
-  return err.status === null || err.status === 429 || err.status >= 500;
-}
 
 const analyticsUnavailable = () => new HttpError(503, 'the analytics store is unavailable; retry later', { 'retry-after': '5' });
 
@@ -39,7 +33,7 @@ export function errorHandler(log: Logger) {
       await next();
     } catch (caught) {
       // Postgres gone (any route: auth, ingest, reads) is retryable: 503 + Retry-After, not a 500.
-      const err = isControlPlaneUnavailable(caught) ? controlPlaneUnavailable() : isAnalyticsUnavailable(caught) ? analyticsUnavailable() : caught;
+      const err = isControlPlaneUnavailable(caught) ? controlPlaneUnavailable() : caught instanceof AnalyticsReadError && caught.retryable ? analyticsUnavailable() : caught;
       const known = err instanceof HttpError;
       // Koa's own errors (e.g. a malformed cookie) carry an exposable status too.
       const status = known ? err.status : (err as { status?: number }).status && (err as { expose?: boolean }).expose ? (err as { status: number }).status : 500;

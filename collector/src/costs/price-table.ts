@@ -37,6 +37,17 @@ export function loadPriceTable(data: unknown, label = 'schemas/model-prices.json
     compiled.push({ entry: value, regex: new RegExp(value.match), found });
   });
   if (errors.length > 0) throw new Error(`${label} is invalid: ${errors.join('; ')}`);
+  const fromTable = (normalized: NormalizedModel, provider: string | undefined): FoundPrice | null => {
+    for (const { entry, regex, found } of compiled) {
+      if (!regex.test(normalized.name)) continue;
+      if (entry.requires_provider && !viaProvider(entry.provider, provider, normalized.hints)) continue;
+      return found;
+    }
+    return null;
+  };
+  // Every priced span looks its model up, and a deployment sees few distinct models: remember the
+  // table's answers (bounded) rather than run the table's patterns on each span.
+  const remembered = new Map<string, FoundPrice | null>();
   return {
     entries: compiled.map((c) => c.entry),
     findPrice(model, provider, overrides) {
@@ -45,15 +56,18 @@ export function loadPriceTable(data: unknown, label = 'schemas/model-prices.json
       if (overrides) {
         for (const override of overrides) if (overrideMatcher(override)(normalized)) return overrideFound(override);
       }
-      for (const { entry, regex, found } of compiled) {
-        if (!regex.test(normalized.name)) continue;
-        if (entry.requires_provider && !viaProvider(entry.provider, provider, normalized.hints)) continue;
-        return found;
+      const key = `${provider ?? ''}\u0000${model}`;
+      let found = remembered.get(key);
+      if (found === undefined) {
+        if (remembered.size >= REMEMBERED_MODELS) remembered.clear();
+        remembered.set(key, (found = fromTable(normalized, provider)));
       }
-      return null;
+      return found;
     },
   };
 }
+
+const REMEMBERED_MODELS = 4096;
 
 let bundled: PriceTable | undefined;
 

@@ -146,6 +146,12 @@ function build(node: Branch): unknown {
 }
 
 /** One attribute of a prefixed bag (`ai.telemetry.metadata.*`, `langfuse.trace.metadata.*`). */
+/** Whether any attribute key starts with `prefix` (how a dialect recognises its convention; no key array built). */
+export function hasKeyWithPrefix(attributes: Attributes, prefix: string): boolean {
+  for (const key in attributes) if (key.startsWith(prefix)) return true;
+  return false;
+}
+
 export interface PrefixedAttribute {
   /** The part of the key after the prefix (`sessionId` in `ai.telemetry.metadata.sessionId`). */
   name: string;

@@ -17,6 +17,13 @@ export interface IngestResult extends WriteResult {
   rejected: RejectedSpan[];
 }
 
+/** The request position of decoded span `position`: each span the decoder rejected before it shifts it by one. */
+function requestIndex(position: number, skipped: RejectedSpan[]): number {
+  let index = position;
+  for (const rejected of [...skipped].sort((a, b) => a.index - b.index)) if (rejected.index <= index) index += 1;
+  return index;
+}
+
 export class IngestPipeline {
   constructor(
     private readonly db: Knex,
@@ -27,16 +34,16 @@ export class IngestPipeline {
 
   /**
    * Spans that cannot be mapped are rejected one by one (index + reason); the rest are written.
-   * `requestIndexes[i]` is span i's position in the request (the decoder may have dropped some before).
+   * `skipped` are the spans the decoder already rejected, so indexes name positions in the request.
    */
-  async ingestSpans(principal: ApiKeyPrincipal, spans: DecodedSpan[], wireBytes: number, requestIndexes?: number[]): Promise<IngestResult> {
+  async ingestSpans(principal: ApiKeyPrincipal, spans: DecodedSpan[], wireBytes: number, skipped: RejectedSpan[] = []): Promise<IngestResult> {
     const events: CanonicalEvent[] = [];
     const rejected: RejectedSpan[] = [];
     spans.forEach((span, position) => {
       try {
         events.push(mapSpan(span));
       } catch (err) {
-        const index = requestIndexes?.[position] ?? position;
+        const index = requestIndex(position, skipped);
         rejected.push({ index, reason: `span ${index} could not be mapped: ${err instanceof Error ? err.message : String(err)}` });
       }
     });

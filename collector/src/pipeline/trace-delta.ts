@@ -59,11 +59,13 @@ function textOf(message: Message): string {
 
 /** The text a person would recognise the call by: the last user turn for input, the last reply for output. */
 export function previewText(messages: Message[] | null, preferredRole: string): string | null {
-  if (!messages || messages.length === 0) return null;
-  const preferred = [...messages].reverse().find((m) => m.role === preferredRole && textOf(m));
-  const any = preferred ?? [...messages].reverse().find((m) => textOf(m));
-  const text = any ? textOf(any) : '';
-  return text ? text.slice(0, PREVIEW_CHARS) : null;
+  let fallback = '';
+  for (let i = (messages?.length ?? 0) - 1; i >= 0; i--) {
+    const text = textOf(messages![i]);
+    if (text && messages![i].role === preferredRole) return text.slice(0, PREVIEW_CHARS);
+    fallback ||= text;
+  }
+  return fallback ? fallback.slice(0, PREVIEW_CHARS) : null;
 }
 
 function emptyDelta(event: CanonicalEvent): TraceDelta {
@@ -79,14 +81,19 @@ function emptyDelta(event: CanonicalEvent): TraceDelta {
   };
 }
 
-function addEvent(delta: TraceDelta, event: CanonicalEvent, earliestStart: Map<string, string>): void {
+function addEvent(delta: TraceDelta, event: CanonicalEvent): void {
   const isRoot = event.parent_span_id === '';
+  // Before any root, every span is a child: the earliest so far names the trace (checked before the
+  // trace's start moves to this span).
+  const startAt = micros(event.start_time);
+  const earliest = startAt <= micros(delta.start_time);
   delta.span_count += 1;
   if (event.status === 'error') delta.error_count += 1;
   if (event.status === 'ok') delta.ok_count += 1;
-  if (micros(event.start_time) < micros(delta.start_time)) delta.start_time = event.start_time;
+  if (startAt < micros(delta.start_time)) delta.start_time = event.start_time;
   const end = event.end_time || event.start_time;
-  if (micros(end) > micros(delta.end_time)) delta.end_time = end;
+  const endAt = micros(end);
+  if (endAt > micros(delta.end_time)) delta.end_time = end;
 
   // Usage of a wrapper span that repeats its provider call is not counted again (counts_usage = false).
   if (event.counts_usage) {
@@ -108,12 +115,11 @@ function addEvent(delta: TraceDelta, event: CanonicalEvent, earliestStart: Map<s
     delta.root_span_id = event.span_id;
     delta.service_name = event.service_name;
     delta.environment = event.environment;
-  } else if (!delta.root_span_id && micros(event.start_time) <= micros(earliestStart.get(event.trace_id) ?? event.start_time)) {
+  } else if (!delta.root_span_id && earliest) {
     // Until the root arrives, the earliest span names the trace.
     delta.name = event.name;
     delta.service_name ||= event.service_name;
     delta.environment ||= event.environment;
-    earliestStart.set(event.trace_id, event.start_time);
   }
   // The root span's ids win; otherwise the first span that carries one.
   if (event.session_id && (isRoot || !delta.session_id)) delta.session_id = event.session_id;
@@ -122,24 +128,21 @@ function addEvent(delta: TraceDelta, event: CanonicalEvent, earliestStart: Map<s
 
   const rank = isRoot ? ROOT_RANK : CHILD_RANK;
   const input = previewText(event.input, 'user');
-  const inputAt = micros(event.start_time);
-  if (input && (rank > delta.input_preview_rank || (rank === delta.input_preview_rank && inputAt < (delta.input_preview_at ?? Infinity)))) {
-    Object.assign(delta, { input_preview: input, input_preview_rank: rank, input_preview_at: inputAt });
+  if (input && (rank > delta.input_preview_rank || (rank === delta.input_preview_rank && startAt < (delta.input_preview_at ?? Infinity)))) {
+    Object.assign(delta, { input_preview: input, input_preview_rank: rank, input_preview_at: startAt });
   }
   const output = previewText(event.output, 'assistant');
-  const outputAt = micros(end);
-  if (output && (rank > delta.output_preview_rank || (rank === delta.output_preview_rank && outputAt > (delta.output_preview_at ?? -Infinity)))) {
-    Object.assign(delta, { output_preview: output, output_preview_rank: rank, output_preview_at: outputAt });
+  if (output && (rank > delta.output_preview_rank || (rank === delta.output_preview_rank && endAt > (delta.output_preview_at ?? -Infinity)))) {
+    Object.assign(delta, { output_preview: output, output_preview_rank: rank, output_preview_at: endAt });
   }
 }
 
 export function traceDeltas(events: CanonicalEvent[]): TraceDelta[] {
   const deltas = new Map<string, TraceDelta>();
-  const earliestStart = new Map<string, string>();
   for (const event of events) {
     let delta = deltas.get(event.trace_id);
     if (!delta) deltas.set(event.trace_id, (delta = emptyDelta(event)));
-    addEvent(delta, event, earliestStart);
+    addEvent(delta, event);
   }
   // Sets are kept sorted by code point, the order the upsert's union keeps (COLLATE "C").
   for (const delta of deltas.values()) {

@@ -24,14 +24,6 @@ export function otlpEncodingOf(ctx: Context): OtlpEncoding | null {
   return null;
 }
 
-/** The request position of each decoded span: positions of the spans the decoder rejected are skipped. */
-function requestIndexes(decoded: number, rejected: RejectedSpan[]): number[] {
-  const skipped = new Set(rejected.map((r) => r.index));
-  const indexes: number[] = [];
-  for (let i = 0; indexes.length < decoded; i++) if (!skipped.has(i)) indexes.push(i);
-  return indexes;
-}
-
 /** At most this many reasons are listed in partial_success.error_message; the count covers all. */
 const LISTED_REASONS = 5;
 
@@ -57,7 +49,7 @@ export function otlpHttpReceiver(pipeline: IngestPipeline, requireIngest: Router
       throw err;
     }
     const principal = (ctx.state.auth as AuthState).principal as ApiKeyPrincipal;
-    const result = await pipeline.ingestSpans(principal, decoded.spans, body.wireBytes, requestIndexes(decoded.spans.length, decoded.rejected));
+    const result = await pipeline.ingestSpans(principal, decoded.spans, body.wireBytes, decoded.rejected);
     const rejected = [...decoded.rejected, ...result.rejected].sort((a, b) => a.index - b.index);
     const partial = rejected.length > 0 ? { rejectedSpans: rejected.length, errorMessage: partialSuccessMessage(rejected) } : undefined;
     ctx.type = encoding === 'protobuf' ? 'application/x-protobuf' : 'application/json';

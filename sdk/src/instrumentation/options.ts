@@ -1,4 +1,5 @@
-import { trace, type Tracer, type TracerProvider } from '@opentelemetry/api';
+import type { Tracer, TracerProvider } from '@opentelemetry/api';
+import { observaTracer } from '../active-sdk.ts';
 import { SDK_NAME, SDK_VERSION } from '../version.ts';
 
 export interface InstrumentationOptions {
@@ -35,7 +36,8 @@ export interface Tracing {
 export function tracing(options: InstrumentationOptions): Tracing {
   const provider = options.tracerProvider;
   return {
-    tracer: () => (provider ?? trace.getTracerProvider()).getTracer(TRACER_NAME, SDK_VERSION),
+    // Without an explicit provider, the one init() set up (also with registerGlobal: false), else the global one.
+    tracer: () => (provider ? provider.getTracer(TRACER_NAME, SDK_VERSION) : observaTracer()),
     captureContent: options.captureContent !== false,
   };
 }

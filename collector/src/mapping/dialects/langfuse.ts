@@ -16,7 +16,7 @@
 import type { EventType } from '../../events/canonical-event.ts';
 import { isoToNanos } from '../../events/time.ts';
 import type { Attributes, DecodedSpan } from '../../otlp/span.ts';
-import { attributesUnder, firstOf, isObject, readJson, readMetadataValue, readString, readStringList, readStringMap } from '../attribute-readers.ts';
+import { attributesUnder, firstOf, hasKeyWithPrefix, isObject, readJson, readMetadataValue, readString, readStringList, readStringMap } from '../attribute-readers.ts';
 import { ResultBuilder, type Dialect, type DialectResult } from '../dialect.ts';
 import { payloadMessages } from '../messages.ts';
 import { langfuseCost, langfuseUsage } from './langfuse-usage.ts';
@@ -33,7 +33,7 @@ const TOKEN_FIELDS = ['input_tokens', 'output_tokens', 'total_tokens', 'cache_re
 export const langfuse: Dialect = {
   name: 'langfuse',
 
-  matches: (span) => Object.keys(span.attributes).some((key) => key.startsWith('langfuse.')),
+  matches: (span) => hasKeyWithPrefix(span.attributes, 'langfuse.'),
 
   extract(span: DecodedSpan): DialectResult {
     const a = span.attributes;

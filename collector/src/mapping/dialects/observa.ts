@@ -6,7 +6,7 @@
  */
 import type { EventType } from '../../events/canonical-event.ts';
 import type { DecodedSpan } from '../../otlp/span.ts';
-import { attributesUnder, firstOf, readMetadataValue, readString, readStringList } from '../attribute-readers.ts';
+import { attributesUnder, firstOf, hasKeyWithPrefix, readMetadataValue, readString, readStringList } from '../attribute-readers.ts';
 import { ResultBuilder, type Dialect, type DialectResult } from '../dialect.ts';
 import { payloadMessages } from '../messages.ts';
 
@@ -16,7 +16,7 @@ const METADATA_PREFIX = 'observa.metadata.';
 export const observa: Dialect = {
   name: 'observa',
 
-  matches: (span) => Object.keys(span.attributes).some((key) => key.startsWith('observa.')),
+  matches: (span) => hasKeyWithPrefix(span.attributes, 'observa.'),
 
   extract(span: DecodedSpan): DialectResult {
     const a = span.attributes;

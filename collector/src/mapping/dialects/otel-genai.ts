@@ -5,7 +5,7 @@
  */
 import type { EventType, Message } from '../../events/canonical-event.ts';
 import type { Attributes, DecodedSpan } from '../../otlp/span.ts';
-import { firstOf, readCount, readJson, readNumber, readString, readStringList } from '../attribute-readers.ts';
+import { firstOf, hasKeyWithPrefix, readCount, readJson, readNumber, readString, readStringList } from '../attribute-readers.ts';
 import { ResultBuilder, type Dialect, type DialectResult } from '../dialect.ts';
 import { toolCallPart, toolResponsePart } from '../message-parts.ts';
 import { messagesFrom, systemMessage } from '../messages.ts';
@@ -28,7 +28,7 @@ export const otelGenAi: Dialect = {
   name: 'otel-genai',
 
   // The model, operation and response keys are shared with older generations, so any gen_ai.* key qualifies.
-  matches: (span) => Object.keys(span.attributes).some((key) => key.startsWith('gen_ai.')),
+  matches: (span) => hasKeyWithPrefix(span.attributes, 'gen_ai.'),
 
   extract(span: DecodedSpan): DialectResult {
     const a = span.attributes;

@@ -20,7 +20,7 @@
  */
 import type { EventType } from '../../events/canonical-event.ts';
 import type { Attributes, DecodedSpan } from '../../otlp/span.ts';
-import { firstOf, isObject, readCount, readJson, readNumber, readString, type Reader } from '../attribute-readers.ts';
+import { firstOf, hasKeyWithPrefix, isObject, readCount, readJson, readNumber, readString, type Reader } from '../attribute-readers.ts';
 import { ResultBuilder, type Dialect, type DialectResult, type MappedField } from '../dialect.ts';
 import { vercelInput, vercelOutput } from './vercel-ai-messages.ts';
 import { vercelProviderName } from './vercel-ai-provider.ts';
@@ -50,7 +50,7 @@ const OPERATIONS = new Map<string, Operation>([
 export const vercelAi: Dialect = {
   name: 'vercel-ai',
 
-  matches: (span) => Object.keys(span.attributes).some((key) => key.startsWith('ai.')),
+  matches: (span) => hasKeyWithPrefix(span.attributes, 'ai.'),
 
   extract(span: DecodedSpan): DialectResult {
     const a = span.attributes;

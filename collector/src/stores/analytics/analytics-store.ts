@@ -157,6 +157,20 @@ export class AnalyticsAppendError extends Error {
   }
 }
 
+/**
+ * A failed read, classified once by the backend like appends: `retryable` when the store could not
+ * answer for now (unreachable, throttled, failing), so the API answers 503 + Retry-After, not 500.
+ */
+export class AnalyticsReadError extends Error {
+  override name = 'AnalyticsReadError';
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
 /** What an append reports beyond success: rows the store accepted but set aside (Tinybird quarantine). */
 export interface AppendReport {
   quarantinedRows: number;

@@ -1,7 +1,7 @@
 /** `messages.create(params, options)` -> a traced call plan (operation `chat`, provider `anthropic`). */
 import { serverAttributes } from '../core/attributes.ts';
 import { isObject, num, objects, str } from '../core/json.ts';
-import { inputAttributes, requestAttributes, toolDefinition, toolDefinitionsAttribute, type CallEnv } from '../core/request.ts';
+import { chatRequestAttributes, toolDefinition, type CallEnv } from '../core/request.ts';
 import type { CallPlan } from '../core/traced-call.ts';
 import type { InstrumentationOptions } from '../options.ts';
 import { anthropicMessages, systemParts } from './content-blocks.ts';
@@ -25,17 +25,19 @@ export function planMessages(args: unknown[], env: CallEnv): CallPlan {
     spec: {
       operation: 'chat',
       model,
-      attributes: {
-        ...requestAttributes(env, {
+      attributes: chatRequestAttributes(
+        env,
+        {
           model,
           maxTokens: num(params.max_tokens),
           temperature: num(params.temperature),
           topP: num(params.top_p),
           stream: params.stream === true,
-        }),
-        ...toolDefinitionsAttribute(anthropicToolDefinitions(params.tools)),
-        ...inputAttributes(env, system, messages),
-      },
+        },
+        anthropicToolDefinitions(params.tools),
+        system,
+        messages,
+      ),
     },
     args,
     response: (data) => messageAttributes(data, env.captureContent),

@@ -33,6 +33,11 @@ export function requestAttributes(env: CallEnv, p: RequestParams): Attributes {
   });
 }
 
+/** What a chat-style request says about itself: its parameters, tool definitions and (when captured) prompt. */
+export function chatRequestAttributes(env: CallEnv, params: RequestParams, tools: unknown[], system: Part[], messages: Message[]): Attributes {
+  return { ...requestAttributes(env, params), ...toolDefinitionsAttribute(tools), ...inputAttributes(env, system, messages) };
+}
+
 /** Prompt attributes; empty when content capture is off. */
 export function inputAttributes(env: CallEnv, system: Part[], messages: Message[]): Attributes {
   if (!env.captureContent) return {};

@@ -1,6 +1,6 @@
 /** `chat.completions.create(params, options)` -> a traced call plan. */
 import { isObject, num, str } from '../core/json.ts';
-import { inputAttributes, requestAttributes, toolDefinitionsAttribute } from '../core/request.ts';
+import { chatRequestAttributes } from '../core/request.ts';
 import type { CallPlan } from '../core/traced-call.ts';
 import { chatInput } from './chat-messages.ts';
 import { chatCompletionAttributes } from './chat-response.ts';
@@ -19,17 +19,19 @@ export function planChat(args: unknown[], env: OpenAIEnv): CallPlan {
     spec: {
       operation: 'chat',
       model,
-      attributes: {
-        ...requestAttributes(env, {
+      attributes: chatRequestAttributes(
+        env,
+        {
           model,
           maxTokens: num(params.max_completion_tokens) ?? num(params.max_tokens),
           temperature: num(params.temperature),
           topP: num(params.top_p),
           stream,
-        }),
-        ...toolDefinitionsAttribute(openAIToolDefinitions(params.tools)),
-        ...inputAttributes(env, input.system, input.messages),
-      },
+        },
+        openAIToolDefinitions(params.tools),
+        input.system,
+        input.messages,
+      ),
     },
     // A copy: the app's params object is never modified.
     args: requestUsage ? [{ ...params, stream_options: { include_usage: true } }, ...args.slice(1)] : args,

@@ -4,7 +4,7 @@
  * for multimodal-generation APIs such as Gemini's).
  */
 import { isObject, num, str } from '../core/json.ts';
-import { inputAttributes, requestAttributes, toolDefinitionsAttribute } from '../core/request.ts';
+import { chatRequestAttributes } from '../core/request.ts';
 import type { CallPlan } from '../core/traced-call.ts';
 import type { OpenAIEnv } from './environment.ts';
 import { responsesInput } from './responses-items.ts';
@@ -20,17 +20,19 @@ export function planResponses(args: unknown[], env: OpenAIEnv): CallPlan {
     spec: {
       operation: 'chat',
       model,
-      attributes: {
-        ...requestAttributes(env, {
+      attributes: chatRequestAttributes(
+        env,
+        {
           model,
           maxTokens: num(params.max_output_tokens),
           temperature: num(params.temperature),
           topP: num(params.top_p),
           stream: params.stream === true,
-        }),
-        ...toolDefinitionsAttribute(openAIToolDefinitions(params.tools)),
-        ...inputAttributes(env, input.system, input.messages),
-      },
+        },
+        openAIToolDefinitions(params.tools),
+        input.system,
+        input.messages,
+      ),
     },
     args,
     response: (data) => responseAttributes(data, env.captureContent),

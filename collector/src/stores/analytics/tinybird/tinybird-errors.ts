@@ -3,6 +3,8 @@
  * "documentation": "..."}`; proxies and load balancers in front of it may answer plain text or HTML.
  * Either way the message quotes what was said (never the token that was sent).
  */
+import { AnalyticsReadError } from '../analytics-store.ts';
+
 const MAX_MESSAGE = 500;
 
 export async function tinybirdErrorMessage(response: Response): Promise<string> {
@@ -20,13 +22,14 @@ export async function tinybirdErrorMessage(response: Response): Promise<string> 
 }
 
 /** A failed pipe read: the HTTP status (null when Tinybird was not reached) and Tinybird's message. */
-export class TinybirdQueryError extends Error {
+export class TinybirdQueryError extends AnalyticsReadError {
   override name = 'TinybirdQueryError';
   constructor(
     message: string,
     readonly status: number | null,
   ) {
-    super(message);
+    // Not reached, throttled or failing: worth asking again later.
+    super(message, status === null || status === 429 || status >= 500);
   }
 }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Session, drainPending } from 'chdb';
 import { deployDatafiles } from './deploy-datafiles.ts';
 import { quarantineTableDdl } from './quarantine.ts';
+import { InFlight } from '../../in-flight.ts';
 
 export interface DescribedColumn {
   name: string;
@@ -27,7 +28,7 @@ export interface Datafiles {
 }
 
 export class DoubleDatabase {
-  private readonly running = new Set<Promise<unknown>>();
+  private readonly inFlight = new InFlight();
   private closed = false;
 
   private constructor(
@@ -82,19 +83,14 @@ export class DoubleDatabase {
   }
 
   /** Tracks an operation so close() never lands under it (closing a busy connection aborts the engine). */
-  async track<T>(operation: Promise<T>): Promise<T> {
-    this.running.add(operation);
-    try {
-      return await operation;
-    } finally {
-      this.running.delete(operation);
-    }
+  track<T>(operation: Promise<T>): Promise<T> {
+    return this.inFlight.track(operation);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.allSettled([...this.running]);
+    await this.inFlight.settled();
     this.session.close();
     await drainPending();
     if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
