@@ -1,5 +1,10 @@
-/** Appends one security-relevant action to audit_logs. */
+/**
+ * Appends one security-relevant action to audit_logs. The application only ever inserts here; a
+ * trigger (migration 0011) refuses updates and deletes outside the retention pruning.
+ */
+import type { Context } from 'koa';
 import type { Knex } from 'knex';
+import type { Access } from '../access/guards.ts';
 
 export interface AuditEntry {
   action: string;
@@ -23,4 +28,10 @@ export async function recordAudit(db: Knex, entry: AuditEntry): Promise<void> {
     ip: entry.ip ?? null,
     details: entry.details ?? {},
   });
+}
+
+/** The acting side of an entry, from what the route's guard established: tenant, user or key, IP. */
+export function actorOf(ctx: Context): Pick<AuditEntry, 'tenantId' | 'actorUserId' | 'actorApiKeyId' | 'ip'> {
+  const access = ctx.state.access as Access | undefined;
+  return { tenantId: access?.tenantId || null, actorUserId: access?.userId ?? null, actorApiKeyId: access?.apiKeyId ?? null, ip: ctx.ip };
 }

@@ -1,12 +1,13 @@
 /** POST /api/v1/auth/login -> httpOnly session cookie + {token}; POST /api/v1/auth/logout revokes it. */
-import Router, { type RouterMiddleware } from '@koa/router';
+import Router from '@koa/router';
 import type { Knex } from 'knex';
+import type { Guards } from '../access/guards.ts';
 import { SESSION_COOKIE, type AuthState } from '../auth/authenticate.ts';
 import type { UserSessions } from '../auth/user-sessions.ts';
 import { badRequest, unauthorized } from '../http-error.ts';
 import { recordAudit } from './audit.ts';
 
-export function authRoutes(db: Knex, sessions: UserSessions, requirePrincipal: RouterMiddleware): Router {
+export function authRoutes(db: Knex, sessions: UserSessions, guards: Guards): Router {
   const router = new Router();
 
   router.post('/api/v1/auth/login', async (ctx) => {
@@ -33,7 +34,7 @@ export function authRoutes(db: Knex, sessions: UserSessions, requirePrincipal: R
     ctx.body = { token: session.token, user_id: session.userId, expires_at: session.expiresAt.toISOString() };
   });
 
-  router.post('/api/v1/auth/logout', requirePrincipal, async (ctx) => {
+  router.post('/api/v1/auth/logout', guards.anyone(), async (ctx) => {
     const { principal } = ctx.state.auth as AuthState;
     if (principal.kind === 'user') await sessions.logout(principal.sessionId);
     ctx.cookies.set(SESSION_COOKIE, null, { path: '/' });

@@ -3,23 +3,19 @@
  * backlog and dead-lettered batches with their reasons; rows the store quarantined, counted per
  * tenant) and POST /api/v1/analytics/dead-letters/:id/retry to re-queue a batch once its cause is fixed.
  */
-import Router, { type RouterMiddleware } from '@koa/router';
+import Router from '@koa/router';
 import type { Knex } from 'knex';
-import type { AuthState, ProjectScope } from '../auth/authenticate.ts';
+import { projectAccessOf, type Guards } from '../access/guards.ts';
 import { notFound } from '../http-error.ts';
 import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
-import { recordAudit } from './audit.ts';
-import type { Role } from './project-access.ts';
-import { userTenantAccess } from './tenant-access.ts';
+import { actorOf, recordAudit } from './audit.ts';
 import { isoSql } from './trace-summary.ts';
 
-const RETRY_ROLES: readonly Role[] = ['owner', 'admin'];
-
-export function deliveryRoutes(db: Knex, analytics: AnalyticsStore, requireReader: RouterMiddleware): Router {
+export function deliveryRoutes(db: Knex, analytics: AnalyticsStore, guards: Guards): Router {
   const router = new Router();
 
-  router.get('/api/v1/analytics/delivery', requireReader, async (ctx) => {
-    const { tenantId, projectId } = ctx.state.auth.project as ProjectScope;
+  router.get('/api/v1/analytics/delivery', guards.project('project:read'), async (ctx) => {
+    const { tenantId, projectId } = projectAccessOf(ctx);
     const scope = { tenant_id: tenantId, project_id: projectId };
     const [backlog, deadLetters, stats] = await Promise.all([
       db('ingest_outbox').where(scope).whereNull('dead_lettered_at')
@@ -41,17 +37,15 @@ export function deliveryRoutes(db: Knex, analytics: AnalyticsStore, requireReade
     };
   });
 
-  router.post('/api/v1/analytics/dead-letters/:id/retry', requireReader, async (ctx) => {
-    const auth = ctx.state.auth as AuthState & { project: ProjectScope };
-    const { project } = auth;
-    const { userId } = await userTenantAccess(db, auth, project.tenantId, RETRY_ROLES, 're-queue dead-lettered batches');
+  router.post('/api/v1/analytics/dead-letters/:id/retry', guards.project('delivery:retry'), async (ctx) => {
+    const project = projectAccessOf(ctx);
     const id = Number(ctx.params.id);
     const updated = Number.isSafeInteger(id)
       ? await db('ingest_outbox').where({ id, tenant_id: project.tenantId, project_id: project.projectId }).whereNotNull('dead_lettered_at')
         .update({ dead_lettered_at: null, available_at: db.fn.now(), attempts: 0 })
       : 0;
     if (!updated) throw notFound(`dead-lettered batch ${ctx.params.id} not found`);
-    await recordAudit(db, { action: 'analytics.dead_letter.retry', tenantId: project.tenantId, actorUserId: userId, ip: ctx.ip, targetType: 'outbox', targetId: String(id) });
+    await recordAudit(db, { ...actorOf(ctx), action: 'analytics.dead_letter.retry', targetType: 'outbox', targetId: String(id) });
     ctx.status = 202;
     ctx.body = { id, requeued: true };
   });

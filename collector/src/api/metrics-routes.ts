@@ -9,10 +9,11 @@
  *   GET /api/v1/metrics/cost-by-project?from&to              per project (tenant owners/admins see every project)
  * Each model call counts once (counts_usage); ranges default to the last 24 hours.
  */
-import Router, { type RouterMiddleware } from '@koa/router';
+import Router from '@koa/router';
+import type { Context } from 'koa';
 import type { ParsedUrlQuery } from 'node:querystring';
-import type { Knex } from 'knex';
-import type { AuthState, ProjectScope } from '../auth/authenticate.ts';
+import { projectAccessOf, type Guards } from '../access/guards.ts';
+import { roleAtLeast } from '../access/permissions.ts';
 import { badRequest } from '../http-error.ts';
 import type { AnalyticsStore, TimeRange, UsageGroupBy } from '../stores/analytics/analytics-store.ts';
 import { enumParam, stringParam, timeParam } from './query-params.ts';
@@ -22,7 +23,6 @@ const GROUP_BY: readonly UsageGroupBy[] = ['none', 'model', 'provider', 'service
 /** A range is cut in at most this many buckets; `auto` picks the finest granularity within 200. */
 const MAX_BUCKETS = 1500;
 const DAY_MS = 86_400_000;
-const TENANT_WIDE_ROLES = ['owner', 'admin'];
 
 function rangeOf(query: ParsedUrlQuery): TimeRange {
   const to = timeParam(query, 'to') ?? new Date();
@@ -53,11 +53,15 @@ function limitOf(query: ParsedUrlQuery): number {
 
 const window = (range: TimeRange) => ({ from: new Date(range.fromMs).toISOString(), to: new Date(range.toMs).toISOString() });
 
-export function metricsRoutes(db: Knex, analytics: AnalyticsStore, requireReader: RouterMiddleware): Router {
+export function metricsRoutes(analytics: AnalyticsStore, guards: Guards): Router {
   const router = new Router();
-  const scope = (ctx: { state: { auth: AuthState } }) => ctx.state.auth.project as ProjectScope;
+  const reader = guards.project('project:read');
+  const scope = (ctx: Context) => {
+    const { tenantId, projectId } = projectAccessOf(ctx);
+    return { tenantId, projectId };
+  };
 
-  router.get('/api/v1/metrics/usage', requireReader, async (ctx) => {
+  router.get('/api/v1/metrics/usage', reader, async (ctx) => {
     const range = rangeOf(ctx.query);
     const bucketSeconds = bucketSecondsOf(ctx.query, range);
     const groupBy = enumParam(ctx.query, 'group_by', GROUP_BY) ?? 'none';
@@ -67,40 +71,39 @@ export function metricsRoutes(db: Knex, analytics: AnalyticsStore, requireReader
     ctx.body = { ...window(range), bucket_seconds: bucketSeconds, group_by: groupBy, data };
   });
 
-  router.get('/api/v1/metrics/models', requireReader, async (ctx) => {
+  router.get('/api/v1/metrics/models', reader, async (ctx) => {
     const range = rangeOf(ctx.query);
     ctx.body = { ...window(range), data: await analytics.query('model_breakdown', { ...scope(ctx), ...range }) };
   });
 
-  router.get('/api/v1/metrics/latency', requireReader, async (ctx) => {
+  router.get('/api/v1/metrics/latency', reader, async (ctx) => {
     const range = rangeOf(ctx.query);
     const model = stringParam(ctx.query, 'model') ?? undefined;
     ctx.body = { ...window(range), data: await analytics.query('latency_percentiles', { ...scope(ctx), ...range, model }) };
   });
 
-  router.get('/api/v1/metrics/errors', requireReader, async (ctx) => {
+  router.get('/api/v1/metrics/errors', reader, async (ctx) => {
     const range = rangeOf(ctx.query);
     const bucketSeconds = bucketSecondsOf(ctx.query, range);
     ctx.body = { ...window(range), bucket_seconds: bucketSeconds, data: await analytics.query('error_rate', { ...scope(ctx), ...range, bucketSeconds }) };
   });
 
-  router.get('/api/v1/metrics/top-users', requireReader, async (ctx) => {
+  router.get('/api/v1/metrics/top-users', reader, async (ctx) => {
     const range = rangeOf(ctx.query);
     ctx.body = { ...window(range), data: await analytics.query('top_users', { ...scope(ctx), ...range, limit: limitOf(ctx.query) }) };
   });
 
-  router.get('/api/v1/metrics/top-sessions', requireReader, async (ctx) => {
+  router.get('/api/v1/metrics/top-sessions', reader, async (ctx) => {
     const range = rangeOf(ctx.query);
     ctx.body = { ...window(range), data: await analytics.query('top_sessions', { ...scope(ctx), ...range, limit: limitOf(ctx.query) }) };
   });
 
-  router.get('/api/v1/metrics/cost-by-project', requireReader, async (ctx) => {
+  router.get('/api/v1/metrics/cost-by-project', reader, async (ctx) => {
     const range = rangeOf(ctx.query);
     const { tenantId, projectId } = scope(ctx);
-    const { principal } = ctx.state.auth as AuthState;
     // Tenant owners and admins see every project of the tenant; everyone else their own project.
-    const membership = principal.kind === 'user' ? await db('memberships').where({ tenant_id: tenantId, user_id: principal.userId }).first('role') : null;
-    const tenantWide = TENANT_WIDE_ROLES.includes(membership?.role);
+    const { role } = projectAccessOf(ctx);
+    const tenantWide = role !== null && roleAtLeast(role, 'admin');
     ctx.body = { ...window(range), data: await analytics.query('cost_by_project', { tenantId, projectId: tenantWide ? undefined : projectId, ...range }) };
   });
 

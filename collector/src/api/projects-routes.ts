@@ -1,64 +1,84 @@
-/** GET /api/v1/projects; POST /api/v1/projects/:projectId/api-keys; DELETE .../api-keys/:keyId (revoke). */
-import Router, { type RouterMiddleware } from '@koa/router';
+/**
+ * Projects: GET /api/v1/projects (the caller's projects), POST /api/v1/tenants/:tenantId/projects,
+ * GET and PATCH /api/v1/projects/:projectId (name, retention_days).
+ */
+import Router from '@koa/router';
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { ApiKeys } from '../auth/api-keys.ts';
+import { accessOf, projectAccessOf, type Guards } from '../access/guards.ts';
 import type { AuthState } from '../auth/authenticate.ts';
-import { SCOPES, type Scope } from '../auth/principal.ts';
-import { badRequest, notFound } from '../http-error.ts';
-import { userProjectAccess, type Role } from './project-access.ts';
-import { recordAudit } from './audit.ts';
+import { badRequest, HttpError } from '../http-error.ts';
+import { actorOf, recordAudit } from './audit.ts';
 
-/** Roles that may manage a project's keys. */
-const KEY_MANAGERS: readonly Role[] = ['owner', 'admin', 'member'];
+export const MAX_RETENTION_DAYS = 3650;
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
-export function projectsRoutes(db: Knex, apiKeys: ApiKeys, requirePrincipal: RouterMiddleware): Router {
+const COLUMNS = ['projects.id', 'projects.tenant_id', 'projects.slug', 'projects.name', 'projects.retention_days', 'projects.created_at'];
+
+function toProject(row: Record<string, any>) {
+  return { id: row.id, tenant_id: row.tenant_id, slug: row.slug, name: row.name, retention_days: Number(row.retention_days), created_at: new Date(row.created_at).toISOString(), ...(row.role ? { role: row.role } : {}) };
+}
+
+function nameOf(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 200) throw badRequest('name must be a non-empty string of at most 200 characters');
+  return value.trim();
+}
+
+function retentionOf(value: unknown): number {
+  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_RETENTION_DAYS) throw badRequest(`retention_days must be an integer from 1 to ${MAX_RETENTION_DAYS}`);
+  return value as number;
+}
+
+export function projectsRoutes(db: Knex, guards: Guards): Router {
   const router = new Router();
 
-  router.get('/api/v1/projects', requirePrincipal, async (ctx) => {
+  router.get('/api/v1/projects', guards.anyone(), async (ctx) => {
     const { principal } = ctx.state.auth as AuthState;
-    const query = db('projects').select('projects.id', 'projects.tenant_id', 'projects.slug', 'projects.name', 'projects.retention_days', 'projects.created_at').orderBy('projects.created_at');
+    const query = db('projects').select(COLUMNS).orderBy('projects.created_at');
     if (principal.kind === 'api_key') {
       query.where({ 'projects.id': principal.projectId, 'projects.tenant_id': principal.tenantId });
     } else {
       query.join('memberships', 'memberships.tenant_id', 'projects.tenant_id').where('memberships.user_id', principal.userId).select('memberships.role');
     }
-    const rows = await query;
-    ctx.body = { data: rows.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() })) };
+    ctx.body = { data: (await query).map(toProject) };
   });
 
-  router.post('/api/v1/projects/:projectId/api-keys', requirePrincipal, async (ctx) => {
-    const projectId = ctx.params.projectId;
-    const project = await userProjectAccess(db, ctx.state.auth, projectId, KEY_MANAGERS, 'manage API keys');
-
-    const { name, scopes } = (ctx.request.body ?? {}) as Record<string, unknown>;
-    if (typeof name !== 'string' || name.trim() === '' || name.length > 200) throw badRequest('name must be a non-empty string of at most 200 characters');
-    const requested = scopes === undefined ? ['ingest'] : scopes;
-    if (!Array.isArray(requested) || requested.length === 0 || !requested.every((s) => SCOPES.includes(s as Scope))) {
-      throw badRequest(`scopes must be a non-empty array of ${SCOPES.map((s) => `"${s}"`).join(', ')}`);
-    }
-    const created = await apiKeys.create({
-      tenantId: project.tenantId,
-      projectId,
-      name: name.trim(),
-      scopes: [...new Set(requested as Scope[])],
-      createdBy: project.userId,
-    });
-    await recordAudit(db, {
-      action: 'api_key.create', tenantId: project.tenantId, actorUserId: project.userId, ip: ctx.ip,
-      targetType: 'api_key', targetId: created.id, details: { name: created.name, scopes: created.scopes, project_id: projectId },
-    });
+  router.post('/api/v1/tenants/:tenantId/projects', guards.tenant('projects:create'), async (ctx) => {
+    const { tenantId } = accessOf(ctx);
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const name = nameOf(body.name);
+    const slug = body.slug === undefined ? name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'project' : body.slug;
+    if (typeof slug !== 'string' || !SLUG.test(slug)) throw badRequest('slug must be 1-64 lowercase letters, digits and dashes');
+    const retention = body.retention_days === undefined ? 30 : retentionOf(body.retention_days);
+    const id = randomUUID();
+    const inserted = await db('projects').insert({ id, tenant_id: tenantId, slug, name, retention_days: retention }).onConflict(['tenant_id', 'slug']).ignore().returning(COLUMNS.map((c) => c.slice('projects.'.length)));
+    if (inserted.length === 0) throw new HttpError(409, `a project with slug "${slug}" already exists in this tenant`);
+    await recordAudit(db, { ...actorOf(ctx), action: 'project.create', targetType: 'project', targetId: id, details: { name, slug, retention_days: retention } });
     ctx.status = 201;
-    ctx.body = created;
+    ctx.body = toProject(inserted[0]);
   });
 
-  router.delete('/api/v1/projects/:projectId/api-keys/:keyId', requirePrincipal, async (ctx) => {
-    const { projectId, keyId } = ctx.params;
-    const project = await userProjectAccess(db, ctx.state.auth, projectId, KEY_MANAGERS, 'manage API keys');
-    const key = /^[0-9a-f-]{36}$/i.test(keyId) ? await db('api_keys').where({ id: keyId, project_id: projectId }).first('id') : null;
-    if (!key) throw notFound(`API key ${keyId} not found in project ${projectId}`);
-    await apiKeys.revoke(keyId);
-    await recordAudit(db, { action: 'api_key.revoke', tenantId: project.tenantId, actorUserId: project.userId, ip: ctx.ip, targetType: 'api_key', targetId: keyId });
-    ctx.status = 204;
+  router.get('/api/v1/projects/:projectId', guards.project('project:read'), async (ctx) => {
+    const row = await db('projects').where({ id: projectAccessOf(ctx).projectId }).first(COLUMNS);
+    ctx.body = toProject({ ...row, role: projectAccessOf(ctx).role });
+  });
+
+  router.patch('/api/v1/projects/:projectId', guards.project('project:settings'), async (ctx) => {
+    const { projectId } = projectAccessOf(ctx);
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const unknownFields = Object.keys(body).filter((k) => k !== 'name' && k !== 'retention_days');
+    if (unknownFields.length > 0) throw badRequest(`unknown field(s): ${unknownFields.join(', ')}; expected name, retention_days`);
+    const update: Record<string, unknown> = {};
+    if (body.name !== undefined) update.name = nameOf(body.name);
+    if (body.retention_days !== undefined) update.retention_days = retentionOf(body.retention_days);
+    if (Object.keys(update).length === 0) throw badRequest('nothing to change: send name and/or retention_days');
+    const before = await db('projects').where({ id: projectId }).first('name', 'retention_days');
+    const [row] = await db('projects').where({ id: projectId }).update(update).returning(COLUMNS.map((c) => c.slice('projects.'.length)));
+    await recordAudit(db, {
+      ...actorOf(ctx), action: 'project.update', targetType: 'project', targetId: projectId,
+      details: { before: { name: before.name, retention_days: before.retention_days }, after: update },
+    });
+    ctx.body = toProject(row);
   });
 
   return router;

@@ -5,9 +5,9 @@
  * GET /api/v1/scores lists them.
  */
 import { randomUUID } from 'node:crypto';
-import Router, { type RouterMiddleware } from '@koa/router';
+import Router from '@koa/router';
 import type { Knex } from 'knex';
-import type { AuthState, ProjectScope } from '../auth/authenticate.ts';
+import { projectAccessOf, type Guards } from '../access/guards.ts';
 import { badRequest } from '../http-error.ts';
 import { limitParam, stringParam } from './query-params.ts';
 import { isoSql } from './trace-summary.ts';
@@ -69,18 +69,18 @@ export function toScore(row: Record<string, any>): Score {
   return { id: row.id, trace_id: row.trace_id, span_id: row.span_id, name: row.name, data_type: row.data_type, value, comment: row.comment, source: row.source, created_at: row.created_iso };
 }
 
-export function scoresRoutes(db: Knex, requireReaderOrIngest: RouterMiddleware, requireReader: RouterMiddleware): Router {
+export function scoresRoutes(db: Knex, guards: Guards): Router {
   const router = new Router();
 
-  router.post('/api/v1/scores', requireReaderOrIngest, async (ctx) => {
-    const { principal, project } = ctx.state.auth as AuthState & { project: ProjectScope };
+  router.post('/api/v1/scores', guards.project('scores:write'), async (ctx) => {
+    const project = projectAccessOf(ctx);
     const score = parseScore(ctx.request.body);
     const row = {
       ...score,
       tenant_id: project.tenantId,
       project_id: project.projectId,
-      created_by_user: principal.kind === 'user' ? principal.userId : null,
-      created_by_key: principal.kind === 'api_key' ? principal.keyId : null,
+      created_by_user: project.userId,
+      created_by_key: project.apiKeyId,
     };
     const existing = await db('scores').where({ tenant_id: project.tenantId, project_id: project.projectId, id: score.id }).first('id');
     const [stored] = await db('scores')
@@ -92,8 +92,8 @@ export function scoresRoutes(db: Knex, requireReaderOrIngest: RouterMiddleware, 
     ctx.body = toScore(stored);
   });
 
-  router.get('/api/v1/scores', requireReader, async (ctx) => {
-    const { tenantId, projectId } = ctx.state.auth.project as ProjectScope;
+  router.get('/api/v1/scores', guards.project('project:read'), async (ctx) => {
+    const { tenantId, projectId } = projectAccessOf(ctx);
     const query = db('scores').select(scoreColumns(db)).where({ tenant_id: tenantId, project_id: projectId });
     const traceIdParam = stringParam(ctx.query, 'trace_id', 32);
     if (traceIdParam !== null) query.where('trace_id', traceIdParam.toLowerCase());

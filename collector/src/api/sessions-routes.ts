@@ -1,7 +1,7 @@
 /** GET /api/v1/sessions (most recently active first) and GET /api/v1/sessions/:sessionId. */
-import Router, { type RouterMiddleware } from '@koa/router';
+import Router from '@koa/router';
 import type { Knex } from 'knex';
-import type { ProjectScope } from '../auth/authenticate.ts';
+import { projectAccessOf, type Guards } from '../access/guards.ts';
 import { notFound } from '../http-error.ts';
 import { keysetPage } from './keyset-page.ts';
 import { limitParam, stringParam, timeParam } from './query-params.ts';
@@ -38,11 +38,12 @@ function toSession(row: Record<string, any>) {
   };
 }
 
-export function sessionsRoutes(db: Knex, requireReader: RouterMiddleware): Router {
+export function sessionsRoutes(db: Knex, guards: Guards): Router {
   const router = new Router();
+  const reader = guards.project('project:read');
 
-  router.get('/api/v1/sessions', requireReader, async (ctx) => {
-    const { tenantId, projectId } = ctx.state.auth.project as ProjectScope;
+  router.get('/api/v1/sessions', reader, async (ctx) => {
+    const { tenantId, projectId } = projectAccessOf(ctx);
     const q = ctx.query;
     const query = db('sessions').select(sessionColumns(db)).where({ tenant_id: tenantId, project_id: projectId });
     const from = timeParam(q, 'from');
@@ -54,8 +55,8 @@ export function sessionsRoutes(db: Knex, requireReader: RouterMiddleware): Route
     ctx.body = await keysetPage(query, { time: 'end_time', id: 'session_id' }, limitParam(q), q.cursor, toSession);
   });
 
-  router.get('/api/v1/sessions/:sessionId', requireReader, async (ctx) => {
-    const { tenantId, projectId } = ctx.state.auth.project as ProjectScope;
+  router.get('/api/v1/sessions/:sessionId', reader, async (ctx) => {
+    const { tenantId, projectId } = projectAccessOf(ctx);
     const sessionId = ctx.params.sessionId;
     const scope = { tenant_id: tenantId, project_id: projectId, session_id: sessionId };
     const session = await db('sessions').select(sessionColumns(db)).where(scope).first();

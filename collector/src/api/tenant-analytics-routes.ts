@@ -3,15 +3,14 @@
  * and admins. A tenant with its own Tinybird workspace enters its host, workspace id and tokens here;
  * tokens go in and never come out (GET shows whether each is set and its last four characters).
  */
-import Router, { type RouterMiddleware } from '@koa/router';
+import Router from '@koa/router';
 import type { Knex } from 'knex';
 import { badRequest } from '../http-error.ts';
 import { normaliseTinybirdHost } from '../stores/analytics/tinybird/tinybird-host.ts';
 import { IncompleteAnalyticsSettings, type TenantAnalyticsSettings, type TenantAnalyticsUpdate } from '../stores/control/tenant-analytics-settings.ts';
-import { recordAudit } from './audit.ts';
-import { userTenantAccess } from './tenant-access.ts';
+import { accessOf, type Guards } from '../access/guards.ts';
+import { actorOf, recordAudit } from './audit.ts';
 
-const MANAGERS = ['owner', 'admin'] as const;
 const FIELDS = { host: 'host', workspace_id: 'workspaceId', append_token: 'appendToken', admin_token: 'adminToken' } as const;
 type Field = keyof typeof FIELDS;
 const MAX_VALUE_LENGTH = 4096;
@@ -36,25 +35,23 @@ function parseUpdate(body: unknown): TenantAnalyticsUpdate {
   return update;
 }
 
-export function tenantAnalyticsRoutes(db: Knex, settings: TenantAnalyticsSettings, requirePrincipal: RouterMiddleware): Router {
+export function tenantAnalyticsRoutes(db: Knex, settings: TenantAnalyticsSettings, guards: Guards): Router {
   const router = new Router();
 
-  router.get('/api/v1/tenants/:tenantId/analytics', requirePrincipal, async (ctx) => {
-    const access = await userTenantAccess(db, ctx.state.auth, ctx.params.tenantId, MANAGERS, 'read analytics settings');
-    ctx.body = await settings.describe(access.tenantId);
+  router.get('/api/v1/tenants/:tenantId/analytics', guards.tenant('tenant:settings'), async (ctx) => {
+    ctx.body = await settings.describe(accessOf(ctx).tenantId);
   });
 
-  router.put('/api/v1/tenants/:tenantId/analytics', requirePrincipal, async (ctx) => {
-    const access = await userTenantAccess(db, ctx.state.auth, ctx.params.tenantId, MANAGERS, 'change analytics settings');
+  router.put('/api/v1/tenants/:tenantId/analytics', guards.tenant('tenant:settings'), async (ctx) => {
+    const access = accessOf(ctx);
     const update = parseUpdate(ctx.request.body);
-    const stored = await settings.put(access.tenantId, update, access.userId).catch((err: unknown) => {
+    const stored = await settings.put(access.tenantId, update, access.userId!).catch((err: unknown) => {
       throw err instanceof IncompleteAnalyticsSettings ? badRequest(err.message) : err;
     });
     // Which fields changed and where data now goes; token values never reach the audit log.
     const changed = (Object.keys(FIELDS) as Field[]).filter((key) => update[FIELDS[key]] !== undefined);
     await recordAudit(db, {
-      action: 'tenant.analytics.update', tenantId: access.tenantId, actorUserId: access.userId, ip: ctx.ip,
-      targetType: 'tenant', targetId: access.tenantId, details: { changed, host: stored.host },
+      ...actorOf(ctx), action: 'tenant.analytics.update', targetType: 'tenant', targetId: access.tenantId, details: { changed, host: stored.host },
     });
     ctx.body = stored;
   });

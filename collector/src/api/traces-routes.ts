@@ -1,7 +1,7 @@
 /** GET /api/v1/traces (newest first, keyset pagination) and GET /api/v1/traces/:traceId. */
-import Router, { type RouterMiddleware } from '@koa/router';
+import Router from '@koa/router';
 import type { Knex } from 'knex';
-import type { ProjectScope } from '../auth/authenticate.ts';
+import { projectAccessOf, type Guards } from '../access/guards.ts';
 import { badRequest, notFound } from '../http-error.ts';
 import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
 import { keysetPage } from './keyset-page.ts';
@@ -17,11 +17,12 @@ export function traceId(raw: string): string {
   return id;
 }
 
-export function tracesRoutes(db: Knex, analytics: AnalyticsStore, requireReader: RouterMiddleware): Router {
+export function tracesRoutes(db: Knex, analytics: AnalyticsStore, guards: Guards): Router {
   const router = new Router();
+  const reader = guards.project('project:read');
 
-  router.get('/api/v1/traces', requireReader, async (ctx) => {
-    const { tenantId, projectId } = ctx.state.auth.project as ProjectScope;
+  router.get('/api/v1/traces', reader, async (ctx) => {
+    const { tenantId, projectId } = projectAccessOf(ctx);
     const q = ctx.query;
     const query = db('trace_summaries').select(traceSummaryColumns(db)).where({ tenant_id: tenantId, project_id: projectId });
 
@@ -49,8 +50,8 @@ export function tracesRoutes(db: Knex, analytics: AnalyticsStore, requireReader:
     ctx.body = await keysetPage(query, { time: 'start_time', id: 'trace_id' }, limitParam(q), q.cursor, toTraceSummary);
   });
 
-  router.get('/api/v1/traces/:traceId', requireReader, async (ctx) => {
-    const { tenantId, projectId } = ctx.state.auth.project as ProjectScope;
+  router.get('/api/v1/traces/:traceId', reader, async (ctx) => {
+    const { tenantId, projectId } = projectAccessOf(ctx);
     const id = traceId(ctx.params.traceId);
     const row = await db('trace_summaries').select(traceSummaryColumns(db)).where({ tenant_id: tenantId, project_id: projectId, trace_id: id }).first();
     if (!row) throw notFound(`trace ${id} not found in this project`);

@@ -8,6 +8,8 @@ import Router from '@koa/router';
 import serve from 'koa-static';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { Guards } from '../access/guards.ts';
+import { apiKeysRoutes } from '../api/api-keys-routes.ts';
 import { authRoutes } from '../api/auth-routes.ts';
 import { deliveryRoutes } from '../api/delivery-routes.ts';
 import { metricsRoutes } from '../api/metrics-routes.ts';
@@ -52,7 +54,8 @@ function mount(app: Koa, router: Router): void {
 
 export function createApp(deps: AppDeps): Koa {
   const { config, log, db, analytics, apiKeys, sessions, pipeline, shipper, priceOverrides } = deps;
-  const auth = new Authenticator(db, apiKeys, sessions);
+  const auth = new Authenticator(apiKeys, sessions);
+  const guards = new Guards(db, auth);
   // Behind a reverse proxy, X-Forwarded-For/-Proto give the client IP (audit log) and https (Secure cookies).
   const app = new Koa({ proxy: config.trustProxy });
 
@@ -63,19 +66,18 @@ export function createApp(deps: AppDeps): Koa {
   mount(app, otlpHttpReceiver(pipeline, auth.requireKey('ingest'), config.maxBodyBytes));
   mount(app, eventsApi(pipeline, auth.requireKey('ingest'), config.maxBodyBytes));
 
-  // The JSON API: each route names its guard (who may call it) next to its path.
+  // The JSON API: each route names its guard (the permission it needs, access/permissions.ts) next to its path.
   app.use(jsonBody());
-  const principal = auth.requirePrincipal();
-  const reader = auth.requireProject(['read']);
-  mount(app, authRoutes(db, sessions, principal));
-  mount(app, projectsRoutes(db, apiKeys, principal));
-  mount(app, tracesRoutes(db, analytics, reader));
-  mount(app, sessionsRoutes(db, reader));
-  mount(app, metricsRoutes(db, analytics, reader));
-  mount(app, deliveryRoutes(db, analytics, reader));
-  mount(app, modelPricesRoutes(db, priceOverrides, principal));
-  mount(app, scoresRoutes(db, auth.requireProject(['ingest', 'read']), reader));
-  mount(app, tenantAnalyticsRoutes(db, deps.tenantAnalytics, principal));
+  mount(app, authRoutes(db, sessions, guards));
+  mount(app, projectsRoutes(db, guards));
+  mount(app, apiKeysRoutes(db, apiKeys, guards));
+  mount(app, tracesRoutes(db, analytics, guards));
+  mount(app, sessionsRoutes(db, guards));
+  mount(app, metricsRoutes(analytics, guards));
+  mount(app, deliveryRoutes(db, analytics, guards));
+  mount(app, modelPricesRoutes(db, priceOverrides, guards));
+  mount(app, scoresRoutes(db, guards));
+  mount(app, tenantAnalyticsRoutes(db, deps.tenantAnalytics, guards));
 
   app.use(async (ctx, next) => {
     if (!ctx.path.startsWith('/api/') && !ctx.path.startsWith('/v1/')) return next();

@@ -31,7 +31,7 @@ export class ApiKeys {
     private readonly secret: Uint8Array,
   ) {}
 
-  async create(input: { tenantId: string; projectId: string; name: string; scopes: Scope[]; createdBy: string | null }): Promise<CreatedKey> {
+  async create(input: { tenantId: string; projectId: string; name: string; scopes: Scope[]; createdBy: string | null }, db: Knex = this.db): Promise<CreatedKey> {
     const id = randomUUID();
     const key = await new SignJWT({ typ: KEY_TYPE, tid: input.tenantId, pid: input.projectId, scp: input.scopes })
       .setProtectedHeader({ alg: 'HS256' })
@@ -41,10 +41,22 @@ export class ApiKeys {
       .sign(this.secret);
     // The key's last characters identify it in lists without revealing it.
     const prefix = key.slice(-8);
-    const [row] = await this.db('api_keys')
+    const [row] = await db('api_keys')
       .insert({ id, tenant_id: input.tenantId, project_id: input.projectId, name: input.name, prefix, scopes: input.scopes, created_by: input.createdBy })
       .returning(['created_at']);
     return { id, key, name: input.name, prefix, scopes: input.scopes, project_id: input.projectId, created_at: new Date(row.created_at).toISOString() };
+  }
+
+  /** A new key with the old one's project, name and scopes; the old key is revoked in the same transaction. */
+  async rotate(id: string, createdBy: string | null): Promise<CreatedKey> {
+    const created = await this.db.transaction(async (trx) => {
+      const old = await trx('api_keys').where({ id }).whereNull('revoked_at').forUpdate().first('tenant_id', 'project_id', 'name', 'scopes');
+      if (!old) throw new Error(`API key ${id} is not live`);
+      await trx('api_keys').where({ id }).update({ revoked_at: trx.fn.now() });
+      return this.create({ tenantId: old.tenant_id, projectId: old.project_id, name: old.name, scopes: old.scopes, createdBy }, trx);
+    });
+    this.cache.delete(id);
+    return created;
   }
 
   async revoke(id: string): Promise<void> {

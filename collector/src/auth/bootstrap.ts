@@ -32,7 +32,7 @@ export async function bootstrapIfEmpty(
     if (await trx('tenants').first('id')) return false;
     await trx('tenants').insert({ id: tenantId, slug: 'default', name: 'Default' });
     await trx('projects').insert({ id: projectId, tenant_id: tenantId, slug: 'default', name: 'Default project' });
-    await trx('users').insert({ id: userId, email: admin.email, name: 'Admin', password_hash: passwordHash });
+    await trx('users').insert({ id: userId, email: admin.email, name: 'Admin', password_hash: passwordHash, is_instance_admin: true });
     await trx('memberships').insert({ tenant_id: tenantId, user_id: userId, role: 'owner' });
     await trx('audit_logs').insert({ tenant_id: tenantId, action: 'instance.bootstrap', target_type: 'tenant', target_id: tenantId, details: { admin_email: admin.email } });
     return true;
