@@ -62,9 +62,11 @@ export function createApp(deps: AppDeps): Koa {
   app.use(errorHandler(log));
   mount(app, healthRoutes(db, shipper, analytics, log));
 
-  // Ingestion reads its own bodies (size limit after decompression), after the key is checked.
-  mount(app, otlpHttpReceiver(pipeline, auth.requireKey('ingest'), config.maxBodyBytes));
-  mount(app, eventsApi(pipeline, auth.requireKey('ingest'), config.maxBodyBytes));
+  // Ingestion reads its own bodies (size limit after decompression) only after admission: a live key
+  // with the ingest scope, then the limits. Each admission step is cheap and runs before any body byte.
+  const admitIngest = [auth.requireKey('ingest')];
+  mount(app, otlpHttpReceiver(pipeline, admitIngest, config.maxBodyBytes));
+  mount(app, eventsApi(pipeline, admitIngest, config.maxBodyBytes));
 
   // The JSON API: each route names its guard (the permission it needs, access/permissions.ts) next to its path.
   app.use(jsonBody());

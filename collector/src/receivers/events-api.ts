@@ -45,9 +45,9 @@ function parseEvents(text: string): { items: unknown[]; rejected: Rejection[] } 
   return { items, rejected };
 }
 
-export function eventsApi(pipeline: IngestPipeline, requireIngest: RouterMiddleware, maxBodyBytes: number): Router {
+export function eventsApi(pipeline: IngestPipeline, admit: RouterMiddleware[], maxBodyBytes: number): Router {
   const router = new Router();
-  router.post('/api/v1/events/ingest', requireIngest, async (ctx) => {
+  router.post('/api/v1/events/ingest', ...admit, async (ctx) => {
     const type = ctx.request.type;
     if (type && !['application/json', 'application/x-ndjson', 'application/ndjson', 'application/jsonl', 'text/plain'].includes(type)) {
       throw new HttpError(415, `unsupported Content-Type "${type}": send application/json (an array) or application/x-ndjson`);

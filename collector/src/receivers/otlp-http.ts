@@ -33,9 +33,9 @@ function partialSuccessMessage(rejected: RejectedSpan[]): string {
   return `${rejected.length} span(s) rejected: ${listed.join('; ')}${more}`;
 }
 
-export function otlpHttpReceiver(pipeline: IngestPipeline, requireIngest: RouterMiddleware, maxBodyBytes: number): Router {
+export function otlpHttpReceiver(pipeline: IngestPipeline, admit: RouterMiddleware[], maxBodyBytes: number): Router {
   const router = new Router();
-  router.post('/v1/traces', requireIngest, async (ctx) => {
+  router.post('/v1/traces', ...admit, async (ctx) => {
     const encoding = otlpEncodingOf(ctx);
     if (!encoding) {
       throw new HttpError(415, `unsupported Content-Type "${ctx.get('content-type')}": OTLP/HTTP takes application/x-protobuf or application/json`);
