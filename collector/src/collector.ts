@@ -6,20 +6,25 @@ import { once } from 'node:events';
 import http from 'node:http';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import type Koa from 'koa';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app/app.ts';
+import { createRateLimitStore } from './limits/rate-limit-store.ts';
 import { ApiKeys } from './auth/api-keys.ts';
 import { bootstrapIfEmpty, type BootstrapResult } from './auth/bootstrap.ts';
-import { loadSigningSecret } from './auth/signing-secret.ts';
+import { loadDeploymentKeys } from './auth/signing-secret.ts';
 import { UserSessions } from './auth/user-sessions.ts';
 import type { Config } from './config.ts';
 import { SecretBox } from './crypto/secret-box.ts';
 import { IngestPipeline } from './pipeline/ingest.ts';
 import { OutboxShipper } from './pipeline/outbox-shipper.ts';
 import { pruneSeenSpans } from './pipeline/prune-seen-spans.ts';
+import { DeletionExecutor } from './retention/deletion-executor.ts';
+import { RetentionSweeper } from './retention/retention-sweeper.ts';
 import type { AnalyticsStore } from './stores/analytics/analytics-store.ts';
 import { ChdbAnalyticsStore } from './stores/analytics/chdb/chdb-store.ts';
 import { TinybirdAnalyticsStore } from './stores/analytics/tinybird/tinybird-store.ts';
+import { startAuditLogPruner } from './stores/control/audit-log-pruner.ts';
 import { openDatabase } from './stores/control/database.ts';
 import { ModelPriceOverrides } from './stores/control/model-price-overrides.ts';
 import { ProjectRetention } from './stores/control/project-retention.ts';
@@ -32,6 +37,8 @@ export interface Collector {
   apiKeys: ApiKeys;
   shipper: OutboxShipper;
   server: http.Server;
+  /** The Koa app (tests list its routes). */
+  app: Koa;
   /** The first-start bootstrap, when this start created the default tenant. */
   bootstrap: BootstrapResult | null;
   url: string;
@@ -62,14 +69,14 @@ export async function startCollector(config: Config, options: CollectorOptions =
 
 async function assemble(config: Config, options: CollectorOptions, log: Logger, db: Knex): Promise<Collector> {
   // The deployment secret also seals tenants' analytics tokens, so it is loaded before the store.
-  const secret = await loadSigningSecret(db, config.secret);
-  const tenantAnalytics = new TenantAnalyticsSettings(db, new SecretBox(secret), config.tinybird);
+  const keys = await loadDeploymentKeys(db, config);
+  const tenantAnalytics = new TenantAnalyticsSettings(db, new SecretBox(keys.secretBox), config.tinybird);
   const analytics = options.analytics ?? (config.tinybird
     ? new TinybirdAnalyticsStore({ targets: tenantAnalytics, batchRows: config.tinybird.batchRows, batchBytes: config.tinybird.batchBytes, timeoutMs: config.tinybird.timeoutMs })
     : new ChdbAnalyticsStore({ path: path.join(config.dataDir, 'chdb') }));
   await analytics.start();
   try {
-    return await serve(config, options, log, db, secret, tenantAnalytics, analytics);
+    return await serve(config, options, log, db, keys.jwtSigning, tenantAnalytics, analytics);
   } catch (err) {
     await analytics.shutdown();
     throw err;
@@ -77,18 +84,19 @@ async function assemble(config: Config, options: CollectorOptions, log: Logger, 
 }
 
 async function serve(
-  config: Config, options: CollectorOptions, log: Logger, db: Knex, secret: Uint8Array,
+  config: Config, options: CollectorOptions, log: Logger, db: Knex, jwtSigningKey: Uint8Array,
   tenantAnalytics: TenantAnalyticsSettings, analytics: AnalyticsStore,
 ): Promise<Collector> {
-  const apiKeys = new ApiKeys(db, secret);
-  const sessions = new UserSessions(db, secret, config.sessionTtlHours);
+  const apiKeys = new ApiKeys(db, jwtSigningKey);
+  const sessions = new UserSessions(db, jwtSigningKey, config.sessionTtlHours, config.sessionIdleHours);
   const bootstrap = await bootstrapIfEmpty(db, apiKeys, { email: config.adminEmail, password: config.adminPassword });
   if (bootstrap) options.onBootstrap?.(bootstrap);
 
   const shipper = new OutboxShipper(db, analytics, config.shipper, log.child({ component: 'shipper' }));
   const priceOverrides = new ModelPriceOverrides(db);
   const pipeline = new IngestPipeline(db, shipper, priceOverrides, new ProjectRetention(db));
-  const app = createApp({ config, log, db, analytics, apiKeys, sessions, pipeline, shipper, priceOverrides, tenantAnalytics });
+  const rateLimitStore = createRateLimitStore({ redisUrl: config.redisUrl, db, log });
+  const app = createApp({ config, log, db, analytics, apiKeys, sessions, pipeline, shipper, priceOverrides, tenantAnalytics, rateLimitStore });
 
   const server = http.createServer(app.callback());
   server.listen(config.port, config.host);
@@ -99,6 +107,12 @@ async function serve(
     pruneSeenSpans(db, config.dedupWindowHours).catch((err) => log.warn({ err: err.message }, 'pruning seen spans failed'));
   }, HOUR_MS);
   pruner.unref();
+  const auditPruner = startAuditLogPruner(db, config.auditRetentionDays, log);
+  // Deletions and retention: spans leave the analytics store once the outbox holds none of them.
+  const deletions = new DeletionExecutor(db, analytics, config.shipper, log.child({ component: 'deletions' }));
+  deletions.start();
+  const sweeper = new RetentionSweeper(db, { intervalMs: config.retentionSweepMinutes * 60_000 }, log.child({ component: 'retention' }));
+  sweeper.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
@@ -107,13 +121,17 @@ async function serve(
   const stop = () =>
     (stopping ??= (async () => {
       clearInterval(pruner);
+      auditPruner.stop();
       // Stop accepting, let in-flight requests finish, then ship what the store will take.
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await shipper.shutdown();
       await shipper.drain().catch((err) => log.warn({ err: err.message }, 'outbox not fully shipped at shutdown; it will ship on next start'));
+      await sweeper.stop();
+      await deletions.shutdown();
       await analytics.shutdown();
+      await rateLimitStore.close();
       await db.destroy();
     })());
 
-  return { config, db, analytics, apiKeys, shipper, server, bootstrap, url, stop };
+  return { config, db, analytics, apiKeys, shipper, server, app, bootstrap, url, stop };
 }

@@ -14,8 +14,11 @@ export interface Config {
   trustProxy: boolean;
   /** Postgres server for the control plane; null selects embedded PGlite in dataDir. */
   databaseUrl: string | null;
+  /** Redis for the rate limiters' shared counters; null keeps them in the control-plane database. */
+  redisUrl: string | null;
+  rateLimits: RateLimitsConfig;
   dataDir: string;
-  /** Signs API keys and dashboard sessions. When unset, a secret generated once is kept in Postgres. */
+  /** The deployment secret (keys derived from it sign JWTs and seal stored tokens); see auth/signing-secret.ts. */
   secret: string | null;
   /** Largest request body accepted, measured after decompression. */
   maxBodyBytes: number;
@@ -27,11 +30,36 @@ export interface Config {
   shipper: { batchSize: number; pollMs: number; leaseMs: number; maxBackoffMs: number };
   /** How long a span key is remembered so a re-sent span does not count twice in trace summaries. */
   dedupWindowHours: number;
+  /** How often projects' retention is applied to stored traces (control plane and analytics). */
+  retentionSweepMinutes: number;
+  /** Audit entries older than this are pruned daily; 0 keeps them forever. */
+  auditRetentionDays: number;
+  /** How long an invitation link stays valid. */
+  invitationTtlHours: number;
+  /** Absolute lifetime of a dashboard session (the JWT's expiry). */
   sessionTtlHours: number;
+  /** A session unused this long expires; each use slides it forward, up to the absolute lifetime. */
+  sessionIdleHours: number;
+  /** Failed logins (in 15 minutes) after which further attempts are refused with 429. */
+  loginThrottle: { maxFailuresPerAccount: number; maxFailuresPerIp: number };
   /** The analytics data plane: embedded chDB (default) or Tinybird. */
   analytics: 'chdb' | 'tinybird';
   /** With OBSERVA_ANALYTICS=tinybird: the deployment's workspace (every tenant's default) and request limits. */
   tinybird: TinybirdConfig | null;
+}
+
+/**
+ * Requests per minute per key; 0 disables a limit. The defaults sit well above honest use and stop floods:
+ * an OTel BatchSpanProcessor exports at most every 5 s (~12 requests a minute per app process), so 6000
+ * per tenant serves ~500 instrumented processes; per IP allows twice that, for a gateway forwarding for
+ * several tenants. A dashboard page makes ~10 API calls, so 1200 per IP (20/s) is far above one person
+ * or a paging script, and 3000 per tenant leaves room for many users and scripts at once.
+ */
+export interface RateLimitsConfig {
+  ingestPerTenant: number;
+  ingestPerIp: number;
+  apiPerTenant: number;
+  apiPerIp: number;
 }
 
 export interface TinybirdConfig {
@@ -56,6 +84,15 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  return value;
+}
+
+/** A positive number of hours; fractions allowed ("0.5" is 30 minutes). */
+function hours(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name} must be a number of hours > 0, got "${raw}"`);
   return value;
 }
 
@@ -108,6 +145,13 @@ function tinybirdConfig(env: Env): TinybirdConfig {
   };
 }
 
+function redisUrl(env: Env): string | null {
+  const raw = env.REDIS_URL?.trim();
+  if (!raw) return null;
+  if (!/^rediss?:\/\/./.test(raw)) throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got "${raw}"`);
+  return raw;
+}
+
 /** The built dashboard when there is one, else the static shell that ships in ui/public. */
 function defaultUiDir(): string {
   const built = new URL('../../ui/dist', import.meta.url).pathname;
@@ -124,6 +168,13 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.OBSERVA_HOST || '0.0.0.0',
     trustProxy: boolean(env, 'OBSERVA_TRUST_PROXY', false),
     databaseUrl: env.DATABASE_URL || null,
+    redisUrl: redisUrl(env),
+    rateLimits: {
+      ingestPerTenant: integer(env, 'OBSERVA_RATE_LIMIT_INGEST_TENANT', 6000),
+      ingestPerIp: integer(env, 'OBSERVA_RATE_LIMIT_INGEST_IP', 12000),
+      apiPerTenant: integer(env, 'OBSERVA_RATE_LIMIT_API_TENANT', 3000),
+      apiPerIp: integer(env, 'OBSERVA_RATE_LIMIT_API_IP', 1200),
+    },
     dataDir,
     secret,
     maxBodyBytes: byteSize(env, 'OBSERVA_MAX_BODY_BYTES', 64 * 1024 * 1024),
@@ -138,7 +189,15 @@ export function loadConfig(env: Env = process.env): Config {
       maxBackoffMs: integer(env, 'OBSERVA_SHIPPER_MAX_BACKOFF_MS', 60_000, 100),
     },
     dedupWindowHours: integer(env, 'OBSERVA_DEDUP_WINDOW_HOURS', 72, 1),
+    retentionSweepMinutes: integer(env, 'OBSERVA_RETENTION_SWEEP_MINUTES', 60, 1),
+    auditRetentionDays: integer(env, 'OBSERVA_AUDIT_RETENTION_DAYS', 400),
+    invitationTtlHours: integer(env, 'OBSERVA_INVITATION_TTL_HOURS', 24 * 7, 1),
     sessionTtlHours: integer(env, 'OBSERVA_SESSION_TTL_HOURS', 24 * 7, 1),
+    sessionIdleHours: hours(env, 'OBSERVA_SESSION_IDLE_HOURS', 24),
+    loginThrottle: {
+      maxFailuresPerAccount: integer(env, 'OBSERVA_LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1),
+      maxFailuresPerIp: integer(env, 'OBSERVA_LOGIN_MAX_FAILURES_PER_IP', 30, 1),
+    },
     analytics,
     tinybird: analytics === 'tinybird' ? tinybirdConfig(env) : null,
   };

@@ -47,6 +47,8 @@ export class Guards {
   constructor(
     private readonly db: Knex,
     private readonly auth: Authenticator,
+    /** Runs once a guard has resolved the tenant (the per-tenant API rate limit); may throw to refuse. */
+    private readonly admitTenant: (ctx: Context) => Promise<void> = async () => {},
   ) {}
 
   /** Any live session or API key; the route scopes what it returns to the caller. */
@@ -90,35 +92,54 @@ export class Guards {
       const principal = await this.auth.identify(ctx);
       ctx.state.auth = { principal } satisfies AuthState;
       const inPath: string | undefined = ctx.params?.projectId;
+      const chosen = inPath ?? (String(ctx.query.project_id ?? ctx.get('x-observa-project-id') ?? '') || null);
       if (principal.kind === 'api_key') {
         if (rule.keyScopes.length === 0) throw forbidden(`API keys may not ${rule.action}; sign in to the dashboard`);
-        if (inPath !== undefined && inPath !== principal.projectId) throw notFound(`project ${inPath} not found`);
+        // A key is bound to one project: naming any other is answered like an unknown id.
+        if (chosen !== null && chosen !== principal.projectId) throw notFound(`project ${chosen} not found`);
         if (!rule.keyScopes.some((s) => principal.scopes.includes(s))) throw forbidden(`API key lacks the ${rule.keyScopes.map((s) => `"${s}"`).join(' or ')} scope`);
         ctx.state.access = { tenantId: principal.tenantId, projectId: principal.projectId, role: null, userId: null, apiKeyId: principal.keyId } satisfies ProjectAccess;
       } else {
-        const requested = inPath ?? (String(ctx.query.project_id ?? ctx.get('x-observa-project-id') ?? '') || null);
-        const { tenantId, projectId, role } = await this.userProject(principal.userId, requested, inPath !== undefined);
+        const { tenantId, projectId, role } = await this.userProject(principal.userId, chosen, inPath !== undefined);
         if (!roleAtLeast(role, rule.minRole)) throw forbidden(`role "${role}" may not ${rule.action}`);
         ctx.state.access = { tenantId, projectId, role, userId: principal.userId, apiKeyId: null } satisfies ProjectAccess;
       }
+      await this.admitTenant(ctx);
       await next();
     };
   }
 
-  /** The tenant in `:tenantId`, for a signed-in member holding `permission`. */
-  tenant(permission: Permission): RouterMiddleware {
+  /**
+   * The tenant in `:tenantId` (with from 'query': in `?tenant_id=`, optional for a member of exactly
+   * one tenant), for a signed-in member holding `permission`.
+   */
+  tenant(permission: Permission, from: 'path' | 'query' = 'path'): RouterMiddleware {
     const rule = PERMISSIONS[permission];
     return async (ctx, next) => {
       const principal = await this.auth.identify(ctx);
       ctx.state.auth = { principal } satisfies AuthState;
       if (principal.kind !== 'user') throw forbidden(`only signed-in users may ${rule.action}, not API keys`);
-      const tenantId: string = ctx.params.tenantId;
+      const tenantId: string = from === 'path' ? ctx.params.tenantId : await this.tenantInQuery(ctx, principal.userId);
       const row = isUuid(tenantId) ? await this.db('memberships').where({ tenant_id: tenantId, user_id: principal.userId }).first('role') : null;
       if (!row) throw notFound(`tenant ${tenantId} not found`);
       if (!roleAtLeast(row.role, rule.minRole)) throw forbidden(`role "${row.role}" may not ${rule.action}`);
       ctx.state.access = { tenantId, projectId: null, role: row.role, userId: principal.userId, apiKeyId: null } satisfies Access;
+      await this.admitTenant(ctx);
       await next();
     };
+  }
+
+  private async tenantInQuery(ctx: Context, userId: string): Promise<string> {
+    const raw = ctx.query.tenant_id;
+    if (Array.isArray(raw)) throw badRequest('tenant_id may be given once');
+    if (raw) {
+      if (!isUuid(raw)) throw badRequest('tenant_id must be a tenant id (uuid)');
+      return raw;
+    }
+    const tenants: string[] = await this.db('memberships').where({ user_id: userId }).limit(2).pluck('tenant_id');
+    if (tenants.length === 0) throw forbidden('you are not a member of any tenant');
+    if (tenants.length > 1) throw badRequest('you belong to several tenants: choose one with ?tenant_id=');
+    return tenants[0];
   }
 
   private async userProject(userId: string, requested: string | null, fromPath: boolean): Promise<{ tenantId: string; projectId: string; role: Role }> {

@@ -9,9 +9,9 @@ import { accessOf, projectAccessOf, type Guards } from '../access/guards.ts';
 import type { AuthState } from '../auth/authenticate.ts';
 import { badRequest, HttpError } from '../http-error.ts';
 import { actorOf, recordAudit } from './audit.ts';
+import { slugOf } from './slug.ts';
 
 export const MAX_RETENTION_DAYS = 3650;
-const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
 const COLUMNS = ['projects.id', 'projects.tenant_id', 'projects.slug', 'projects.name', 'projects.retention_days', 'projects.created_at'];
 
@@ -47,8 +47,7 @@ export function projectsRoutes(db: Knex, guards: Guards): Router {
     const { tenantId } = accessOf(ctx);
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
     const name = nameOf(body.name);
-    const slug = body.slug === undefined ? name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'project' : body.slug;
-    if (typeof slug !== 'string' || !SLUG.test(slug)) throw badRequest('slug must be 1-64 lowercase letters, digits and dashes');
+    const slug = slugOf(body.slug, name, 'project');
     const retention = body.retention_days === undefined ? 30 : retentionOf(body.retention_days);
     const id = randomUUID();
     const inserted = await db('projects').insert({ id, tenant_id: tenantId, slug, name, retention_days: retention }).onConflict(['tenant_id', 'slug']).ignore().returning(COLUMNS.map((c) => c.slice('projects.'.length)));

@@ -10,11 +10,14 @@ export function stringParam(query: ParsedUrlQuery, name: string, maxLength = 512
   return raw;
 }
 
+/** An ISO 8601 / RFC 3339 shape: Date.parse alone also accepts free text such as "' OR '1'='1" (2001-01-01). */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?([Zz]|[+-]\d{2}(:?\d{2})?)?$/;
+
 /** RFC 3339 or epoch milliseconds. */
 export function timeParam(query: ParsedUrlQuery, name: string): Date | null {
   const raw = stringParam(query, name, 64);
   if (raw === null) return null;
-  const date = /^\d+$/.test(raw) ? new Date(Number(raw)) : new Date(raw);
+  const date = /^\d+$/.test(raw) ? new Date(Number(raw)) : ISO_TIME.test(raw) ? new Date(raw) : new Date(NaN);
   if (Number.isNaN(date.getTime())) throw badRequest(`${name} must be an RFC 3339 time or epoch milliseconds, got "${raw}"`);
   return date;
 }

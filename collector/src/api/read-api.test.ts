@@ -195,7 +195,9 @@ describe('isolation', () => {
     expect((await fetch(`${collector.url}/api/v1/traces?project_id=${otherProject}`, { headers })).status).toBe(404);
     const wrong = await fetch(`${collector.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: 'nope' }) });
     expect(wrong.status).toBe(401);
-    const logout = await fetch(`${collector.url}/api/v1/auth/logout`, { method: 'POST', headers });
+    // A cookie-authenticated write carries the session's CSRF token.
+    const { csrf_token: csrf } = await login.json() as any;
+    const logout = await fetch(`${collector.url}/api/v1/auth/logout`, { method: 'POST', headers: { ...headers, 'x-observa-csrf': csrf } });
     expect(logout.status).toBe(204);
     expect((await fetch(`${collector.url}/api/v1/traces`, { headers })).status).toBe(401);
   });

@@ -10,8 +10,12 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { Guards } from '../access/guards.ts';
 import { apiKeysRoutes } from '../api/api-keys-routes.ts';
+import { auditRoutes } from '../api/audit-routes.ts';
 import { authRoutes } from '../api/auth-routes.ts';
 import { deliveryRoutes } from '../api/delivery-routes.ts';
+import { invitationAcceptRoutes } from '../api/invitation-accept-routes.ts';
+import { invitationsRoutes } from '../api/invitations-routes.ts';
+import { membersRoutes } from '../api/members-routes.ts';
 import { metricsRoutes } from '../api/metrics-routes.ts';
 import { modelPricesRoutes } from '../api/model-prices-routes.ts';
 import { projectsRoutes } from '../api/projects-routes.ts';
@@ -19,10 +23,19 @@ import { scoresRoutes } from '../api/scores-routes.ts';
 import { sessionsRoutes } from '../api/sessions-routes.ts';
 import { tracesRoutes } from '../api/traces-routes.ts';
 import { tenantAnalyticsRoutes } from '../api/tenant-analytics-routes.ts';
+import { deletionRoutes } from '../api/deletion-routes.ts';
+import { tenantsRoutes } from '../api/tenants-routes.ts';
+import { usageRoutes } from '../api/usage-routes.ts';
 import type { ApiKeys } from '../auth/api-keys.ts';
 import { Authenticator } from '../auth/authenticate.ts';
+import { csrfProtection } from '../auth/csrf.ts';
+import { LoginThrottle } from '../auth/login-throttle.ts';
+import { slidingSessions } from '../auth/session-cookies.ts';
 import type { UserSessions } from '../auth/user-sessions.ts';
 import type { Config } from '../config.ts';
+import { QuotaAdmission } from '../limits/quota-admission.ts';
+import type { RateLimitStore } from '../limits/rate-limit-store.ts';
+import { createRateLimits } from '../limits/rate-limits.ts';
 import type { IngestPipeline } from '../pipeline/ingest.ts';
 import type { OutboxShipper } from '../pipeline/outbox-shipper.ts';
 import { eventsApi } from '../receivers/events-api.ts';
@@ -33,6 +46,7 @@ import type { TenantAnalyticsSettings } from '../stores/control/tenant-analytics
 import { errorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.ts';
 import { jsonBody } from './json-body.ts';
+import { rejectNulCharacters } from './reject-nul-characters.ts';
 import { HttpError, notFound } from '../http-error.ts';
 
 export interface AppDeps {
@@ -46,6 +60,8 @@ export interface AppDeps {
   shipper: OutboxShipper;
   priceOverrides: ModelPriceOverrides;
   tenantAnalytics: TenantAnalyticsSettings;
+  /** Counters of the rate limits (Postgres or Redis); the collector closes it on stop. */
+  rateLimitStore: RateLimitStore;
 }
 
 function mount(app: Koa, router: Router): void {
@@ -55,22 +71,33 @@ function mount(app: Koa, router: Router): void {
 export function createApp(deps: AppDeps): Koa {
   const { config, log, db, analytics, apiKeys, sessions, pipeline, shipper, priceOverrides } = deps;
   const auth = new Authenticator(apiKeys, sessions);
-  const guards = new Guards(db, auth);
-  // Behind a reverse proxy, X-Forwarded-For/-Proto give the client IP (audit log) and https (Secure cookies).
-  const app = new Koa({ proxy: config.trustProxy });
+  // Request limits shared by every collector process (limits/rate-limits.ts); the guards apply the
+  // per-tenant API limit once they know the tenant.
+  const limits = createRateLimits(config.rateLimits, deps.rateLimitStore, log);
+  const guards = new Guards(db, auth, limits.apiPerTenant);
+  // Behind a reverse proxy, X-Forwarded-For/-Proto give the client IP (audit log, limits) and https
+  // (Secure cookies). Only the last address is trusted: the one our proxy appended; earlier ones are
+  // whatever the client claimed.
+  const app = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 });
 
   app.use(errorHandler(log));
   mount(app, healthRoutes(db, shipper, analytics, log));
 
-  // Ingestion reads its own bodies (size limit after decompression) only after admission: a live key
-  // with the ingest scope, then the limits. Each admission step is cheap and runs before any body byte.
-  const admitIngest = [auth.requireKey('ingest')];
+  // Ingestion reads its own bodies (size limit after decompression) only after admission: the per-IP
+  // limit, a live key with the ingest scope, then the limits. Each admission step is cheap and runs before any body byte.
+  const quotaAdmission = new QuotaAdmission(db);
+  const admitIngest = [limits.ingestPerIp, auth.requireKey('ingest'), limits.ingestPerTenant, quotaAdmission.middleware()];
   mount(app, otlpHttpReceiver(pipeline, admitIngest, config.maxBodyBytes));
   mount(app, eventsApi(pipeline, admitIngest, config.maxBodyBytes));
 
   // The JSON API: each route names its guard (the permission it needs, access/permissions.ts) next to its path.
+  app.use(limits.apiPerIp);
+  app.use(rejectNulCharacters());
   app.use(jsonBody());
-  mount(app, authRoutes(db, sessions, guards));
+  // Cookie-authenticated writes must echo the session's CSRF token; then a live session slides its expiry.
+  app.use(csrfProtection(sessions));
+  app.use(slidingSessions(sessions));
+  mount(app, authRoutes(db, sessions, new LoginThrottle(db, config.loginThrottle), guards));
   mount(app, projectsRoutes(db, guards));
   mount(app, apiKeysRoutes(db, apiKeys, guards));
   mount(app, tracesRoutes(db, analytics, guards));
@@ -80,6 +107,13 @@ export function createApp(deps: AppDeps): Koa {
   mount(app, modelPricesRoutes(db, priceOverrides, guards));
   mount(app, scoresRoutes(db, guards));
   mount(app, tenantAnalyticsRoutes(db, deps.tenantAnalytics, guards));
+  mount(app, deletionRoutes(db, guards));
+  mount(app, tenantsRoutes(db, guards));
+  mount(app, membersRoutes(db, guards));
+  mount(app, invitationsRoutes(db, config.invitationTtlHours, guards));
+  mount(app, invitationAcceptRoutes(db, sessions, auth));
+  mount(app, usageRoutes(db, quotaAdmission, guards));
+  mount(app, auditRoutes(db, guards));
 
   app.use(async (ctx, next) => {
     if (!ctx.path.startsWith('/api/') && !ctx.path.startsWith('/v1/')) return next();
@@ -90,4 +124,10 @@ export function createApp(deps: AppDeps): Koa {
   });
   app.use(serve(config.uiDir, { index: 'index.html' }));
   return app;
+}
+
+/** Every route the app answers as {method, path}: the route-by-route security suite checks it covers them all. */
+export function listRoutes(app: Koa): { method: string; path: string }[] {
+  const routers = app.middleware.map((mw) => (mw as { router?: Router }).router).filter((r): r is Router => r !== undefined);
+  return routers.flatMap((router) => router.stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((method) => ({ method, path: String(layer.path) }))));
 }

@@ -2,8 +2,14 @@
 import type { Context, Next } from 'koa';
 import { badRequest, HttpError } from '../http-error.ts';
 import { readBody } from '../receivers/read-body.ts';
+import { NUL_MESSAGE } from './reject-nul-characters.ts';
 
 const API_BODY_LIMIT = 1024 * 1024;
+
+function refuseNul(_key: string, value: unknown): unknown {
+  if (typeof value === 'string' && value.includes('\u0000')) throw badRequest(NUL_MESSAGE);
+  return value;
+}
 
 export function jsonBody() {
   return async (ctx: Context, next: Next) => {
@@ -11,9 +17,9 @@ export function jsonBody() {
       if (!ctx.is('application/json')) throw new HttpError(415, 'send application/json');
       const { bytes } = await readBody(ctx.req, API_BODY_LIMIT);
       try {
-        ctx.request.body = bytes.length ? JSON.parse(bytes.toString('utf8')) : {};
+        ctx.request.body = bytes.length ? JSON.parse(bytes.toString('utf8'), refuseNul) : {};
       } catch (err) {
-        throw badRequest(`body is not valid JSON: ${(err as Error).message}`);
+        throw err instanceof HttpError ? err : badRequest(`body is not valid JSON: ${(err as Error).message}`);
       }
     }
     await next();

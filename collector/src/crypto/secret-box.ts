@@ -1,10 +1,10 @@
 /**
  * Encrypts small secrets (third-party tokens) for storage: AES-256-GCM with a random 12-byte IV per
- * value, stored as `v1:<iv>:<tag>:<ciphertext>` (base64). The key is derived with HKDF from the
- * deployment secret: with OBSERVA_SECRET set (kept outside the database), a database dump alone
- * reveals no token; without it the key material is the instance secret in Postgres, which protects
- * against a leaked table or log but not against a full dump. The `context` (for example "tenant 1234 append_token") is bound as
- * additional authenticated data: a value copied to another tenant or column does not decrypt.
+ * value, stored as `v1:<iv>:<tag>:<ciphertext>` (base64). The key is derived with HKDF, under this
+ * box's own label, from the deployment secret (auth/signing-secret.ts), which never lives in the
+ * database: OBSERVA_SECRET, or the data directory's `secret` file in embedded mode. A database dump
+ * alone therefore reveals no token. The `context` (for example "tenant 1234 append_token") is bound
+ * as additional authenticated data: a value copied to another tenant or column does not decrypt.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
@@ -20,7 +20,7 @@ export class SecretBoxError extends Error {
 export class SecretBox {
   private readonly key: Buffer;
 
-  /** `secret`: the deployment secret's bytes (see auth/signing-secret.ts). */
+  /** `secret`: the deployment secret's bytes (DeploymentKeys.secretBox); the AES key is derived from it. */
   constructor(secret: Uint8Array) {
     this.key = Buffer.from(hkdfSync('sha256', secret, SALT, INFO, 32));
   }

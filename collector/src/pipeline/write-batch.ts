@@ -1,10 +1,11 @@
 /**
  * The write path's one transaction per request: forget spans already counted, fold the new ones into
- * trace summaries, recompute the touched sessions and conversations, count usage, and append the
- * batch to the outbox. The client is acknowledged only after this commits.
+ * trace summaries, recompute the touched sessions and conversations, count usage against the tenant's
+ * monthly quota, and append the batch to the outbox. The client is acknowledged only after this commits.
  */
 import type { Knex } from 'knex';
 import type { CanonicalEvent } from '../events/canonical-event.ts';
+import { countUsageWithinQuota } from '../limits/quota-counter.ts';
 import { encodeOutboxPayload } from './outbox-payload.ts';
 import { traceDeltas, type TraceDelta } from './trace-delta.ts';
 import { decideCountedUsage, reportsUsage, UsageState } from './usage-nesting.ts';
@@ -99,9 +100,10 @@ async function upsertSummaries(trx: Knex.Transaction, deltas: TraceDelta[]): Pro
 
 /**
  * Sessions and conversations are recomputed from their trace summaries rather than incremented, so
- * counting distinct traces stays right whichever batch a trace's spans arrive in.
+ * counting distinct traces stays right whichever batch a trace's spans arrive in. Deletions
+ * (retention/remove-traces.ts) recompute the same way after removing traces.
  */
-async function recomputeGroups(trx: Knex.Transaction, table: 'sessions' | 'conversations', projectId: string, ids: string[]): Promise<void> {
+export async function recomputeGroups(trx: Knex.Transaction, table: 'sessions' | 'conversations', projectId: string, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   const idColumn = table === 'sessions' ? 'session_id' : 'conversation_id';
   const extra = table === 'conversations' ? 'max(ts.session_id) AS session_id,' : '';
@@ -130,16 +132,11 @@ async function recomputeGroups(trx: Knex.Transaction, table: 'sessions' | 'conve
   );
 }
 
-async function countUsage(trx: Knex.Transaction, tenantId: string, events: number, bytes: number): Promise<void> {
-  await trx.raw(
-    `INSERT INTO usage_counters (tenant_id, period_start, events, bytes) VALUES (?, date_trunc('month', now() AT TIME ZONE 'UTC')::date, ?, ?)
-     ON CONFLICT (tenant_id, period_start) DO UPDATE SET events = usage_counters.events + excluded.events,
-       bytes = usage_counters.bytes + excluded.bytes, updated_at = now()`,
-    [tenantId, events, bytes],
-  );
-}
-
-export async function writeBatch(db: Knex, scope: BatchScope, events: CanonicalEvent[], bodyBytes: number): Promise<WriteResult> {
+/**
+ * Writes one request's events. Throws QuotaExceeded (429), with nothing stored, when the new events
+ * take the tenant past its monthly event quota; `now` picks the month they count in.
+ */
+export async function writeBatch(db: Knex, scope: BatchScope, events: CanonicalEvent[], bodyBytes: number, now = new Date()): Promise<WriteResult> {
   if (events.length === 0) return { written: 0, duplicates: 0, outboxId: null };
   return db.transaction(async (trx) => {
     const fresh = await keepUnseen(trx, scope.projectId, events);
@@ -157,7 +154,8 @@ export async function writeBatch(db: Knex, scope: BatchScope, events: CanonicalE
     const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => Boolean(v)))];
     await recomputeGroups(trx, 'sessions', scope.projectId, distinct(touched.map((t) => t.session_id)));
     await recomputeGroups(trx, 'conversations', scope.projectId, distinct(touched.map((t) => t.conversation_id)));
-    await countUsage(trx, scope.tenantId, fresh.length, bodyBytes);
+    // Last before the outbox: the usage row's lock, which serialises a tenant's writers, is held briefly.
+    await countUsageWithinQuota(trx, scope.tenantId, { events: fresh.length, bytes: bodyBytes }, now);
     const [outbox] = await trx('ingest_outbox')
       .insert({ tenant_id: scope.tenantId, project_id: scope.projectId, event_count: fresh.length, payload: encodeOutboxPayload(fresh) })
       .returning('id');

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import net from 'node:net';
+import { testSecretFor } from './test-secret.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 
@@ -22,9 +23,12 @@ export async function freePort(): Promise<number> {
 
 export async function startCollectorProcess(env: Record<string, string>): Promise<CollectorProcess> {
   const port = await freePort();
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, OBSERVA_PORT: String(port), OBSERVA_HOST: '127.0.0.1', OBSERVA_LOG_LEVEL: 'warn', ...env };
+  // A Postgres server needs OBSERVA_SECRET; unless the test chose one, every process on that database shares one.
+  if (childEnv.DATABASE_URL && !childEnv.OBSERVA_SECRET) childEnv.OBSERVA_SECRET = testSecretFor(childEnv.DATABASE_URL);
   const child = spawn(process.execPath, ['--import', 'tsx', 'collector/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, OBSERVA_PORT: String(port), OBSERVA_HOST: '127.0.0.1', OBSERVA_LOG_LEVEL: 'warn', ...env },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

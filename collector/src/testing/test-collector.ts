@@ -9,6 +9,7 @@ import { pino } from 'pino';
 import { startCollector, type Collector, type CollectorOptions } from '../collector.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { createTestDatabase } from './test-database.ts';
+import { testSecretFor } from './test-secret.ts';
 
 export const ADMIN_EMAIL = 'admin@test.local';
 export const ADMIN_PASSWORD = 'correct horse battery staple';
@@ -42,7 +43,7 @@ export async function startTestCollector(options: TestCollectorOptions = {}): Pr
     OBSERVA_ADMIN_EMAIL: ADMIN_EMAIL,
     OBSERVA_ADMIN_PASSWORD: ADMIN_PASSWORD,
     OBSERVA_SHIPPER_POLL_MS: '50',
-    ...(database.url ? { DATABASE_URL: database.url } : {}),
+    ...(database.url ? { DATABASE_URL: database.url, OBSERVA_SECRET: testSecretFor(database.url) } : {}),
     ...options.env,
   });
   const collector = await startCollector(config, { log: pino({ level: 'silent' }), ...options });

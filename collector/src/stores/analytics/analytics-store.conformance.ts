@@ -1,13 +1,15 @@
 /**
  * The storage behaviour every AnalyticsStore backend must share (Jaeger storage v2 habit): each
  * backend's test file runs this suite, so backends cannot drift apart. The dashboard queries have
- * their own suite (dashboard-queries.conformance.ts) for the backends that run SQL. Tests use fresh
- * tenants and projects, so a backend may keep one data directory for the whole file.
+ * their own suite (dashboard-queries.conformance.ts) for the backends that run SQL; deletes are part
+ * of this one (analytics-delete.conformance.ts). Tests use fresh tenants and projects, so a backend
+ * may keep one data directory for the whole file.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyEvent, type CanonicalEvent } from '../../events/canonical-event.ts';
 import type { AnalyticsStore, Scope } from './analytics-store.ts';
 import { freshScope, fullEvent, spanId, traceId } from './analytics-store.fixtures.ts';
+import { describeDeleteConformance } from './analytics-delete.conformance.ts';
 
 export function describeAnalyticsStoreConformance(
   backend: string,
@@ -132,6 +134,8 @@ export function describeAnalyticsStoreConformance(
       expect(await count(store, scope)).toBe(0);
       expect(await spans(store, scope, traceId())).toEqual([]);
     });
+
+    describeDeleteConformance(backend, open);
 
     it('shuts down twice without error', async () => {
       const store = await open();

@@ -137,7 +137,46 @@ export interface AnalyticsStore {
    */
   append(events: CanonicalEvent[]): Promise<void | AppendReport>;
   query<N extends QueryName>(name: N, params: AnalyticsQueries[N]['params']): Promise<AnalyticsQueries[N]['row'][]>;
+  /**
+   * Removes the selected spans of one tenant and project (delete-selector.ts validates the selector).
+   * Resolves once queries no longer return them, with how many rows went when the store can tell.
+   * Deleting again removes nothing more. Rejects with an AnalyticsDeleteError saying whether a retry
+   * can help; any other error counts as retryable. `signal` ends a long wait (Tinybird's delete job)
+   * early, retryably, for a caller that is shutting down.
+   */
+  delete(selector: DeleteSelector, signal?: AbortSignal): Promise<DeleteReport>;
   shutdown(): Promise<void>;
+}
+
+/**
+ * Which spans a delete removes: always one tenant and project, plus exactly one target. Trace ids
+ * come as a list so removing a session's or an end user's traces is one request, not one per trace.
+ */
+export type DeleteSelector = Scope & DeleteTarget;
+
+export type DeleteTarget =
+  | { traceIds: readonly string[] }
+  | { sessionId: string }
+  | { userId: string }
+  /** Spans that started before this instant (retention). */
+  | { olderThan: Date }
+  | { wholeProject: true };
+
+export interface DeleteReport {
+  /** Rows the store removed, when it reports them (a row delivered twice and not yet merged counts twice on Tinybird). */
+  deletedRows: number | null;
+}
+
+/** How a `delete` failed, classified once by the backend like appends (see AnalyticsAppendError). */
+export class AnalyticsDeleteError extends Error {
+  override name = 'AnalyticsDeleteError';
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
 }
 
 /**

@@ -2,11 +2,12 @@
  * AnalyticsStore in memory, for tests of the components around the store (the outbox shipper). Same
  * storage semantics as the SQL backends (the core conformance suite checks both): one row per
  * (tenant, project, trace, span), the latest append winning; times read back as RFC 3339 UTC with
- * nine fraction digits. It answers only trace_spans and span_count: the dashboard queries are SQL
+ * nine fraction digits; deletes take the same selectors. It answers only trace_spans and span_count: the dashboard queries are SQL
  * pipes, and a JS twin of each would be a second implementation checked only against itself.
  */
-import type { AnalyticsQueries, AnalyticsStore, AppendReport, QueryName, Scope } from './analytics-store.ts';
+import type { AnalyticsQueries, AnalyticsStore, AppendReport, DeleteReport, DeleteSelector, QueryName, Scope } from './analytics-store.ts';
 import type { CanonicalEvent } from '../../events/canonical-event.ts';
+import { eventMatcher } from './delete-selector.ts';
 import { isoToNanos, nanosToIso } from '../../events/time.ts';
 
 type MemoryQuery = 'trace_spans' | 'span_count';
@@ -39,6 +40,17 @@ export class InMemoryAnalyticsStore implements AnalyticsStore {
     if (!(name in ANSWERS)) throw new Error(`the in-memory analytics store does not answer ${name}; dashboard queries run on chDB`);
     const answer = ANSWERS[name as MemoryQuery] as unknown as Answer<N>;
     return answer([...this.rows.values()], params);
+  }
+
+  async delete(selector: DeleteSelector): Promise<DeleteReport> {
+    const selected = eventMatcher(selector);
+    let deletedRows = 0;
+    for (const [key, event] of this.rows) {
+      if (!selected(event)) continue;
+      this.rows.delete(key);
+      deletedRows += 1;
+    }
+    return { deletedRows };
   }
 
   async shutdown(): Promise<void> {}

@@ -3,9 +3,11 @@
  * Only chdb's async calls are used (its sync ones block the event loop); chDB binds one data
  * directory per process, so a second store on another path must wait for this one's shutdown.
  * Named queries are the Tinybird pipes (schemas/tinybird/pipes/) rendered with bound parameters.
+ * Every failure counts as retryable (appends and deletes alike): the engine is in-process.
  */
 import { Session, drainPending } from 'chdb';
-import type { AnalyticsQueries, AnalyticsStore, QueryName } from '../analytics-store.ts';
+import type { AnalyticsQueries, AnalyticsStore, DeleteReport, DeleteSelector, QueryName } from '../analytics-store.ts';
+import { boundDeleteCondition } from '../delete-selector.ts';
 import { InFlight } from '../in-flight.ts';
 import type { CanonicalEvent } from '../../../events/canonical-event.ts';
 import { eventsToJsonEachRow, type EventRow } from '../event-row.ts';
@@ -81,6 +83,19 @@ export class ChdbAnalyticsStore implements AnalyticsStore {
     if (text.length === 0) return [];
     const decode = ROW_DECODERS[name] as (row: EventRow) => AnalyticsQueries[N]['row'];
     return text.trimEnd().split('\n').map((line) => decode(JSON.parse(line)));
+  }
+
+  /**
+   * A lightweight DELETE with bound parameters: it returns once the rows are masked, so the next query
+   * no longer sees them. The count is of distinct spans (FINAL), taken just before.
+   */
+  async delete(selector: DeleteSelector): Promise<DeleteReport> {
+    const { sql, params } = boundDeleteCondition(selector);
+    const { session } = this.open();
+    const counted = await this.inFlight.track(session.queryBindAsync(`SELECT count() AS n FROM ${EVENTS_TABLE.name} FINAL WHERE ${sql}`, params, { format: 'JSONEachRow' }));
+    const deletedRows = Number(JSON.parse(counted.text()).n);
+    if (deletedRows > 0) await this.inFlight.track(session.queryBindAsync(`DELETE FROM ${EVENTS_TABLE.name} WHERE ${sql}`, params, {}));
+    return { deletedRows };
   }
 
   async shutdown(): Promise<void> {

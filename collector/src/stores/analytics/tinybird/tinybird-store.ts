@@ -2,18 +2,22 @@
  * AnalyticsStore on Tinybird (managed ClickHouse over HTTP). Appends go to the Events API as gzipped
  * NDJSON with wait=true (acknowledged writes, so a retry after an error is safe), one request per
  * tenant and batch limit, each with that tenant's append token. Reads call the pipe endpoint named
- * after the query, with a short-lived JWT that fixes tenant_id. Answers are classified once into
- * AnalyticsAppendError (append-outcome.ts); no retry happens here: the outbox shipper owns retries.
+ * after the query, with a short-lived JWT that fixes tenant_id. Deletes run a Data Sources API delete
+ * job and wait for it (delete-job.ts). Answers are classified once into AnalyticsAppendError
+ * (append-outcome.ts) and AnalyticsDeleteError; no retry happens here: the outbox shipper and the
+ * deletion executor own retries.
  */
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { InFlight } from '../in-flight.ts';
 import type { CanonicalEvent } from '../../../events/canonical-event.ts';
-import { AnalyticsAppendError, type AnalyticsQueries, type AnalyticsStore, type AppendReport, type QueryName } from '../analytics-store.ts';
+import { AnalyticsAppendError, type AnalyticsQueries, type AnalyticsStore, type AppendReport, type DeleteReport, type DeleteSelector, type QueryName } from '../analytics-store.ts';
+import { literalDeleteCondition } from '../delete-selector.ts';
 import type { EventRow } from '../event-row.ts';
 import { ROW_DECODERS } from '../named-queries.ts';
 import { EVENTS_API_MAX_BYTES, appendBatches, type AppendBatch } from './append-batches.ts';
 import { appendOutcome, appendUnreachable } from './append-outcome.ts';
+import { runDeleteJob } from './delete-job.ts';
 import { pipeSearchParams } from './pipe-params.ts';
 import { ReadTokens } from './read-tokens.ts';
 import { TinybirdQueryError, networkFailure, tinybirdErrorMessage } from './tinybird-errors.ts';
@@ -32,7 +36,11 @@ export interface TinybirdStoreOptions {
   /** The events datasource (schemas/tinybird/datasources). */
   datasource?: string;
   readTokens?: ReadTokens;
+  /** How long a delete waits for its Tinybird job before giving up retryably; default 10 minutes. */
+  deleteDeadlineMs?: number;
 }
+
+const DELETE_DEADLINE_MS = 600_000;
 
 export class TinybirdAnalyticsStore implements AnalyticsStore {
   readonly backend = 'tinybird';
@@ -40,6 +48,8 @@ export class TinybirdAnalyticsStore implements AnalyticsStore {
   private readonly inFlight = new InFlight();
   private readonly readTokens: ReadTokens;
   private readonly datasource: string;
+  /** Ends waits for delete jobs at shutdown (a job may run for minutes; the executor runs it again later). */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: TinybirdStoreOptions) {
     this.readTokens = options.readTokens ?? new ReadTokens();
@@ -86,9 +96,24 @@ export class TinybirdAnalyticsStore implements AnalyticsStore {
     return rows.map(decode);
   }
 
+  /** Runs one delete job in the tenant's workspace and waits until Tinybird reports it done. */
+  async delete(selector: DeleteSelector, signal?: AbortSignal): Promise<DeleteReport> {
+    this.assertStarted();
+    const condition = literalDeleteCondition(selector);
+    const target = await this.options.targets.forTenant(selector.tenantId);
+    return this.inFlight.track(runDeleteJob(target, condition, {
+      datasource: this.datasource,
+      timeoutMs: this.options.timeoutMs,
+      deadlineMs: this.options.deleteDeadlineMs ?? DELETE_DEADLINE_MS,
+      signal: signal ? AbortSignal.any([this.stopping.signal, signal]) : this.stopping.signal,
+      what: `tenant ${selector.tenantId}, project ${selector.projectId}`,
+    }));
+  }
+
   async shutdown(): Promise<void> {
     if (this.state === 'stopped') return;
     this.state = 'stopped';
+    this.stopping.abort();
     // Requests are bounded by timeoutMs; let them end so their outcome is known to the shipper.
     await this.inFlight.settled();
   }

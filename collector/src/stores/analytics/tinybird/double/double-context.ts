@@ -1,4 +1,5 @@
 /** What every request handler of the double shares. */
+import type { DeleteJobs } from './delete-jobs.ts';
 import type { DoubleDatabase } from './double-database.ts';
 import type { TinybirdFaults } from './faults.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -14,6 +15,9 @@ export interface DoubleContext {
   rateLimitPerSecond: number;
   maxBodyBytes: number;
   requests: DoubleRequest[];
+  jobs: DeleteJobs;
+  /** Delete jobs waiting or working at once before a delete answers 429. */
+  maxActiveDeleteJobs: number;
   /** Aborted by close(): ends every pending delay at once. */
   closing: AbortSignal;
 }

@@ -6,7 +6,7 @@
  */
 import { errorReply, type Reply } from './http-reply.ts';
 
-export type DoubleRoute = 'events' | 'pipes';
+export type DoubleRoute = 'events' | 'pipes' | 'delete' | 'jobs';
 
 export interface FailOptions {
   /** Only requests to this route (default: every route). */
@@ -49,9 +49,12 @@ export class TinybirdFaults {
   delayPhase: DelayPhase = 'before';
   /** Quarantine every Nth row of each Events API request (0: off), as if it did not fit the schema. */
   quarantineEvery = 0;
+  /** How long a delete job stays `waiting` before it runs, so clients must poll the jobs API. */
+  deleteJobDelayMs = 0;
 
   private failures: Rule<{ status: number; options: FailOptions }>[] = [];
   private delays: Rule<Delay>[] = [];
+  private deleteJobFailures: string[] = [];
 
   /** The next `n` requests (to `options.route`, if given) answer `status`. */
   failNext(n: number, status: number, options: FailOptions = {}): void {
@@ -66,6 +69,16 @@ export class TinybirdFaults {
   /** The next `n` requests wait `ms` (see DelayPhase). */
   delayNext(n: number, ms: number, options: DelayOptions = {}): void {
     this.delays.push({ value: { ms, phase: options.phase ?? 'before' }, route: options.route, remaining: n, until: Infinity });
+  }
+
+  /** The next `n` delete jobs are accepted, then end with status `error` and this reason. */
+  failNextDeleteJobs(n: number, reason = 'injected fault: delete job failed'): void {
+    for (let i = 0; i < n; i++) this.deleteJobFailures.push(reason);
+  }
+
+  /** The reason the delete job starting now must fail with, if any (consumes it). */
+  takeDeleteJobFailure(): string | null {
+    return this.deleteJobFailures.shift() ?? null;
   }
 
   /** Back to a healthy service: no mode, rules, delays or quarantining. */

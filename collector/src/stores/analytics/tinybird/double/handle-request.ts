@@ -4,6 +4,7 @@
  * X-RateLimit-* headers (Events API reference).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { deleteEndpoint, jobsEndpoint } from './delete-endpoint.ts';
 import type { DoubleContext } from './double-context.ts';
 import { eventsEndpoint } from './events-endpoint.ts';
 import type { DoubleRoute } from './faults.ts';
@@ -48,7 +49,8 @@ export async function handleRequest(ctx: DoubleContext, req: IncomingMessage, re
     reply = errorReply(429, `Too many requests: retry after ${limit.resetSeconds} seconds`, { 'Retry-After': String(limit.resetSeconds) });
     entry.answeredBy = 'rate-limit';
   } else {
-    reply = await endpoint(ctx, route, url, grant, body, entry).catch((err: Error) => errorReply(500, `Internal error: ${err.message}`));
+    const host = `http://${req.headers.host ?? '127.0.0.1'}`;
+    reply = await endpoint(ctx, route, url, grant, body, entry, host).catch((err: Error) => errorReply(500, `Internal error: ${err.message}`));
   }
 
   if (delay?.phase === 'after') await pause(delay.ms, ctx.closing, res);
@@ -57,15 +59,22 @@ export async function handleRequest(ctx: DoubleContext, req: IncomingMessage, re
   entry.status = reply.status;
 }
 
-async function endpoint(ctx: DoubleContext, route: DoubleRoute | null, url: URL, grant: Identified, body: Body | null, entry: DoubleRequest): Promise<Reply> {
+async function endpoint(ctx: DoubleContext, route: DoubleRoute | null, url: URL, grant: Identified, body: Body | null, entry: DoubleRequest, host: string): Promise<Reply> {
   if (route === null) return errorReply(404, `Not found: ${url.pathname}`);
   if ('denied' in grant) return errorReply(403, grant.denied);
-  return route === 'events' ? eventsEndpoint(ctx, url, grant, body!, entry) : pipeEndpoint(ctx, url, grant);
+  switch (route) {
+    case 'events': return eventsEndpoint(ctx, url, grant, body!, entry);
+    case 'pipes': return pipeEndpoint(ctx, url, grant);
+    case 'delete': return deleteEndpoint(ctx, url, grant, body!, host);
+    case 'jobs': return jobsEndpoint(ctx, url, grant);
+  }
 }
 
 function routeOf(method: string, pathname: string): DoubleRoute | null {
   if (method === 'POST' && pathname === '/v0/events') return 'events';
   if (method === 'GET' && pathname.startsWith('/v0/pipes/')) return 'pipes';
+  if (method === 'POST' && /^\/v0\/datasources\/[^/]+\/delete$/.test(pathname)) return 'delete';
+  if (method === 'GET' && /^\/v0\/jobs\/[^/]+$/.test(pathname)) return 'jobs';
   return null;
 }
 
@@ -74,7 +83,7 @@ function bearer(req: IncomingMessage): string | null {
   return m ? m[1].trim() : null;
 }
 
-/** Events are limited per datasource, pipe reads per JWT `name` (or per static token). */
+/** Events are limited per datasource, pipe reads per JWT `name` (or per static token), deletes and jobs per token. */
 function limitKey(route: DoubleRoute | null, url: URL, grant: Identified, token: string | null): string {
   if (route === 'events') return `events:${url.searchParams.get('name') ?? ''}`;
   if (!('denied' in grant) && grant.kind === 'jwt') return `jwt:${grant.name}`;

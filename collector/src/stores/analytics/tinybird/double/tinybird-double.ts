@@ -1,9 +1,10 @@
 /**
  * A Tinybird API double for tests: an HTTP server on 127.0.0.1 that follows the documented wire
  * behaviour (the project's Tinybird reference: Events API, pipe endpoints, static tokens and read
- * JWTs with fixed_params), backed by chDB, with fault injection (`faults`). At start it deploys the
- * repository's datafiles (schemas/tinybird/) the way `tb deploy` would: datasources as tables, each
- * with its `_quarantine`, materialized pipes as views; endpoint pipes are read per request.
+ * JWTs with fixed_params, Data Sources API deletes and the Jobs API), backed by chDB, with fault
+ * injection (`faults`). At start it deploys the repository's datafiles (schemas/tinybird/) the way
+ * `tb deploy` would: datasources as tables, each with its `_quarantine`, materialized pipes as views;
+ * endpoint pipes are read per request.
  *
  * chDB binds ONE data directory per process. The double opens its own Session on `dataDir` (or on
  * `chdbSession.path`, or a temp dir); anything else using chDB in the same process must use that same
@@ -14,6 +15,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { PIPES_DIR } from '../../pipes/render-pipe.ts';
+import { DeleteJobs } from './delete-jobs.ts';
 import { DoubleDatabase, type Row } from './double-database.ts';
 import { TinybirdFaults } from './faults.ts';
 import type { DoubleContext } from './double-context.ts';
@@ -50,6 +52,8 @@ export interface TinybirdDoubleOptions {
   rateLimitPerSecond?: number;
   /** Events API body limit in bytes, sent and decompressed; default 10 MB (10,000,000). */
   maxBodyBytes?: number;
+  /** Delete jobs waiting or working at once before `POST /v0/datasources/<ds>/delete` answers 429; default 10. */
+  maxActiveDeleteJobs?: number;
   /** Port on 127.0.0.1; default 0 (any free port). */
   port?: number;
 }
@@ -80,10 +84,13 @@ export async function startTinybirdDouble(options: TinybirdDoubleOptions): Promi
     { token: options.appendToken, scopes: [...db.tables.keys()].map((ds) => `DATASOURCES:APPEND:${ds}`) },
     ...(options.tokens ?? []),
   ];
+  const faults = new TinybirdFaults();
   const ctx: DoubleContext = {
     db,
     auth: new TokenAuth(options.adminToken, options.workspaceId, tokens),
-    faults: new TinybirdFaults(),
+    faults,
+    jobs: new DeleteJobs(db, faults, closing.signal),
+    maxActiveDeleteJobs: options.maxActiveDeleteJobs ?? 10,
     limiter: new RateLimiter(),
     pipesDir,
     rateLimitPerSecond: options.rateLimitPerSecond ?? 100,

@@ -1,0 +1,62 @@
+/**
+ * Removes traces from the control plane inside the caller's transaction: their summaries, scores and
+ * seen span keys, then recomputes their sessions and conversations from the traces left (write-batch's
+ * recomputeGroups), so totals stay right and a group left without traces goes. The analytics side is
+ * the deletion executor's job.
+ */
+import type { Knex } from 'knex';
+import { recomputeGroups } from '../pipeline/write-batch.ts';
+
+/** Control-plane rows removed, by table (sessions and conversations that lost only some traces are recomputed, not counted). */
+export interface RemovedRows {
+  traces: number;
+  scores: number;
+  seen_spans: number;
+  sessions: number;
+  conversations: number;
+}
+
+export const NOTHING_REMOVED: RemovedRows = { traces: 0, scores: 0, seen_spans: 0, sessions: 0, conversations: 0 };
+
+export function addRemoved(a: RemovedRows, b: RemovedRows): RemovedRows {
+  return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v + b[k as keyof RemovedRows]])) as unknown as RemovedRows;
+}
+
+/** Which of a project's traces go: a where-clause on trace_summaries. */
+export type TraceFilter = (query: Knex.QueryBuilder) => Knex.QueryBuilder;
+
+/** Removes the project's traces the filter selects; returns their ids and the rows removed. */
+export async function removeTraces(trx: Knex.Transaction, projectId: string, filter: TraceFilter): Promise<{ traceIds: string[]; removed: RemovedRows }> {
+  const gone: { trace_id: string; session_id: string | null; conversation_id: string | null }[] = await filter(trx('trace_summaries').where('project_id', projectId))
+    .delete()
+    .returning(['trace_id', 'session_id', 'conversation_id']);
+  if (gone.length === 0) return { traceIds: [], removed: NOTHING_REMOVED };
+  const traceIds = gone.map((t) => t.trace_id);
+  // One array parameter, not an IN list of thousands of values.
+  const ofTraces = (table: string) => deleteCounted(trx, `DELETE FROM ${table} WHERE project_id = ? AND trace_id = ANY(?)`, [projectId, traceIds]);
+  const scores = await ofTraces('scores');
+  const seenSpans = await ofTraces('seen_spans');
+  const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => Boolean(v)))];
+  const sessions = await regroup(trx, 'sessions', projectId, distinct(gone.map((t) => t.session_id)));
+  const conversations = await regroup(trx, 'conversations', projectId, distinct(gone.map((t) => t.conversation_id)));
+  return { traceIds, removed: { traces: gone.length, scores, seen_spans: seenSpans, sessions, conversations } };
+}
+
+/**
+ * Runs a DELETE and returns how many rows it removed, the same way on Postgres and PGlite (whose knex
+ * driver does not turn a delete's result into a count).
+ */
+export async function deleteCounted(trx: Knex.Transaction, deleteSql: string, bindings: readonly Knex.RawBinding[]): Promise<number> {
+  const { rows } = await trx.raw(`WITH gone AS (${deleteSql} RETURNING 1) SELECT count(*)::int AS n FROM gone`, bindings);
+  return Number(rows[0].n);
+}
+
+/** Recomputes the groups; returns how many of them are gone (no trace left). */
+async function regroup(trx: Knex.Transaction, table: 'sessions' | 'conversations', projectId: string, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const idColumn = table === 'sessions' ? 'session_id' : 'conversation_id';
+  const existing = async () => Number((await trx(table).where('project_id', projectId).whereRaw(`${idColumn} = ANY(?)`, [ids]).count({ n: '*' }).first())?.n ?? 0);
+  const before = await existing();
+  await recomputeGroups(trx, table, projectId, ids);
+  return before - (await existing());
+}
