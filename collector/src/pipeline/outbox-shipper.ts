@@ -8,6 +8,7 @@
  * drain() ships until nothing is due; shutdown() stops the loop and is safe to call twice.
  */
 import type { Knex } from 'knex';
+import { PollLoop } from '../background/poll-loop.ts';
 import type { Logger } from 'pino';
 import { AnalyticsAppendError, type AnalyticsStore } from '../stores/analytics/analytics-store.ts';
 import { decodeOutboxPayload } from './outbox-payload.ts';
@@ -61,27 +62,24 @@ async function bumpStats(
 }
 
 export class OutboxShipper {
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
-  private poked = false;
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly db: Knex,
     private readonly store: AnalyticsStore,
     private readonly options: ShipperOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.loop = new PollLoop(() => this.shipOnce(), options.pollMs, (err) =>
+      log.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox unreachable; shipping paused'));
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   poke(): void {
-    this.poked = true;
-    this.wake?.();
+    this.loop.poke();
   }
 
   /**
@@ -162,35 +160,7 @@ export class OutboxShipper {
     return { rows: Number(row.rows), events: Number(row.events), oldestAgeSeconds: Number(row.age) };
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      let shipped = 0;
-      try {
-        shipped = await this.shipOnce();
-      } catch (err) {
-        this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'outbox unreachable; shipping paused');
-      }
-      if (shipped > 0 || !this.running) continue;
-      if (this.poked) {
-        this.poked = false;
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.pollMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = null;
-      this.poked = false;
-    }
-  }
-
   async shutdown(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
-    this.loop = null;
+    await this.loop.stop();
   }
 }

@@ -10,6 +10,7 @@
  * the loop (ending a long wait on the store) and is safe to call twice.
  */
 import type { Knex } from 'knex';
+import { PollLoop } from '../background/poll-loop.ts';
 import type { Logger } from 'pino';
 import { recordAudit } from '../api/audit.ts';
 import { backoffMs } from '../pipeline/outbox-shipper.ts';
@@ -40,10 +41,7 @@ export function selectorsOf(job: DeletionJob): DeleteSelector[] {
 }
 
 export class DeletionExecutor {
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
-  private poked = false;
+  private readonly loop: PollLoop;
   private readonly stopping = new AbortController();
 
   constructor(
@@ -51,17 +49,17 @@ export class DeletionExecutor {
     private readonly store: AnalyticsStore,
     private readonly options: DeletionExecutorOptions,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.loop = new PollLoop(() => this.runOnce(), options.pollMs, (err) =>
+      log.warn({ err: err instanceof Error ? err.message : String(err) }, 'deletion jobs unreachable; paused'));
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   poke(): void {
-    this.poked = true;
-    this.wake?.();
+    this.loop.poke();
   }
 
   /** Claims the jobs that are due and runs them; returns how many ended (done or failed). */
@@ -155,36 +153,8 @@ export class DeletionExecutor {
     });
   }
 
-  private async run(): Promise<void> {
-    while (this.running) {
-      let ended = 0;
-      try {
-        ended = await this.runOnce();
-      } catch (err) {
-        this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'deletion jobs unreachable; paused');
-      }
-      if (ended > 0 || !this.running) continue;
-      if (this.poked) {
-        this.poked = false;
-        continue;
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.pollMs);
-        this.wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.wake = null;
-      this.poked = false;
-    }
-  }
-
   async shutdown(): Promise<void> {
-    this.running = false;
     this.stopping.abort();
-    this.wake?.();
-    await this.loop;
-    this.loop = null;
+    await this.loop.stop();
   }
 }

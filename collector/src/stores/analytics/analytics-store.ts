@@ -167,9 +167,12 @@ export interface DeleteReport {
   deletedRows: number | null;
 }
 
-/** How a `delete` failed, classified once by the backend like appends (see AnalyticsAppendError). */
-export class AnalyticsDeleteError extends Error {
-  override name = 'AnalyticsDeleteError';
+/**
+ * How a write (append or delete) failed, classified once by the backend (OTel Collector habit): the
+ * caller retries a retryable failure with backoff (waiting at least `retryAfterMs` when the store said
+ * so) and gives up with the message when it is permanent. Any other error thrown counts as retryable.
+ */
+abstract class AnalyticsWriteError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
@@ -179,21 +182,14 @@ export class AnalyticsDeleteError extends Error {
   }
 }
 
-/**
- * How an `append` failed, classified once by the backend (OTel Collector habit): the shipper retries
- * a retryable failure with backoff (waiting at least `retryAfterMs` when the store said so), and moves
- * the batch to the dead-letter state with `reason` when it is permanent. Any other error thrown by
- * `append` counts as retryable.
- */
-export class AnalyticsAppendError extends Error {
+/** A failed `append`: the shipper retries it, or dead-letters the batch when it is permanent. */
+export class AnalyticsAppendError extends AnalyticsWriteError {
   override name = 'AnalyticsAppendError';
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    readonly retryAfterMs: number | null = null,
-  ) {
-    super(message);
-  }
+}
+
+/** A failed `delete`: the deletion executor retries the job, or marks it failed when it is permanent. */
+export class AnalyticsDeleteError extends AnalyticsWriteError {
+  override name = 'AnalyticsDeleteError';
 }
 
 /**
