@@ -4,7 +4,7 @@
  * filter is validated (400 naming it) and bound as a parameter.
  *
  * Sign-ins and account changes (`auth.*`) are recorded without a tenant, since a user may belong to
- * several; a tenant's view adds those of its current members, matched through memberships when read.
+ * several, but name the tenants the account belonged to then; a tenant's view adds those.
  */
 import { isIP } from 'node:net';
 import type { ParsedUrlQuery } from 'node:querystring';
@@ -19,11 +19,9 @@ const ACTION = /^[a-z_]+(\.[a-z_]+)*(\.\*)?$/;
 const TARGET_TYPE = /^[a-z_]+$/;
 const INSTANCE = 'none';
 
-/** `auth.*` entries of the tenant's current members: by their user id, or (failed sign-ins) by their e-mail. */
-const ACCOUNT_ENTRIES_OF_MEMBERS = `audit_logs.tenant_id IS NULL AND starts_with(audit_logs.action, 'auth.') AND (
-  audit_logs.actor_user_id IN (SELECT user_id FROM memberships WHERE tenant_id = ?)
-  OR (audit_logs.target_type = 'user' AND audit_logs.target_id IN (
-    SELECT lower(users.email) FROM users JOIN memberships ON memberships.user_id = users.id WHERE memberships.tenant_id = ?)))`;
+/** `auth.*` entries of people who were the tenant's members when they happened (api/audit.ts). */
+const ACCOUNT_ENTRIES_OF_MEMBERS = `audit_logs.tenant_id IS NULL AND starts_with(audit_logs.action, 'auth.')
+  AND audit_logs.details -> 'tenant_ids' @> jsonb_build_array(?::text)`;
 
 export interface AuditEntryJson {
   id: number;
@@ -58,7 +56,7 @@ export function auditRoutes(db: Knex, guards: Guards): Router {
         query.whereNull('audit_logs.tenant_id');
       } else {
         const { tenantId } = accessOf(ctx);
-        query.where((scope) => scope.where('audit_logs.tenant_id', tenantId).orWhereRaw(ACCOUNT_ENTRIES_OF_MEMBERS, [tenantId, tenantId]));
+        query.where((scope) => scope.where('audit_logs.tenant_id', tenantId).orWhereRaw(ACCOUNT_ENTRIES_OF_MEMBERS, [tenantId]));
       }
       applyFilters(query, q);
       if (afterId !== null) query.where('audit_logs.id', '<', afterId);

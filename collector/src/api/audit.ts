@@ -17,7 +17,24 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+/**
+ * Account entries (`auth.*`: sign-ins, password changes) belong to a person, not a tenant: they are
+ * stored without a tenant and name the tenants the account belonged to at that moment, so each of those
+ * tenants' admins keeps seeing them, also after the person has left.
+ */
+async function accountTenants(db: Knex, entry: AuditEntry): Promise<string[]> {
+  const byUser = entry.actorUserId ? db('memberships').where('user_id', entry.actorUserId) : null;
+  const byEmail = entry.targetType === 'user' && entry.targetId?.includes('@')
+    ? db('memberships').join('users', 'users.id', 'memberships.user_id').whereRaw('lower(users.email) = ?', [entry.targetId.toLowerCase()])
+    : null;
+  const query = byUser ?? byEmail;
+  if (!query) return [];
+  return (await query.select('memberships.tenant_id')).map((row) => row.tenant_id);
+}
+
 export async function recordAudit(db: Knex, entry: AuditEntry): Promise<void> {
+  const isAccountEntry = entry.action.startsWith('auth.') && !entry.tenantId;
+  const details = isAccountEntry ? { ...entry.details, tenant_ids: await accountTenants(db, entry) } : entry.details;
   await db('audit_logs').insert({
     action: entry.action,
     tenant_id: entry.tenantId ?? null,
@@ -26,7 +43,7 @@ export async function recordAudit(db: Knex, entry: AuditEntry): Promise<void> {
     target_type: entry.targetType ?? null,
     target_id: entry.targetId ?? null,
     ip: entry.ip ?? null,
-    details: entry.details ?? {},
+    details: details ?? {},
   });
 }
 
