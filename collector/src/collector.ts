@@ -121,7 +121,7 @@ async function serve(
   const stop = () =>
     (stopping ??= (async () => {
       clearInterval(pruner);
-      auditPruner.stop();
+      await auditPruner.stop(); // a prune in progress ends before the database closes
       // Stop accepting, let in-flight requests finish, then ship what the store will take.
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await shipper.shutdown();

@@ -191,6 +191,18 @@ describe('the route table', () => {
     expect(ROUTES.map((r) => key(r.method, r.path)).sort()).toEqual(registered);
   });
 
+  // The checks in front of the routers (CSRF, per-IP limits, JSON bodies) decide by path: no other spelling may reach a route.
+  it.each([
+    ['POST', '/API/v1/projects/{project}/api-keys/{key}/rotate'],
+    ['GET', '/Api/v1/projects'],
+    ['POST', '/api/v1/auth/login/'],
+    ['POST', '/api/v1/auth/logout-all/'],
+  ])('answers %s %s with 404: only the exact spelling reaches a route', async (method, url) => {
+    const path = url.replace('{project}', ids.project).replace('{key}', ids.key);
+    const response = await fetch(`${a.url}${path}`, { method, headers: { authorization: `Bearer ${tokens.owner}`, 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+    expect(response.status).toBe(404);
+  });
+
   // Expectations below derive from PERMISSIONS, so the table itself is pinned by the documented one.
   it('holds the permissions docs/security.md prints', () => {
     const documented = [...doc().matchAll(/^\| `([a-z_:]+)` \| (\w+) \| ([^|]+) \|/gm)].map((m) => `${m[1]} ${m[2]} ${m[3].trim()}`).sort();

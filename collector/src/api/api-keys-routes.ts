@@ -4,6 +4,7 @@
  * Revocation reaches every collector process within the key cache period (auth/api-keys.ts).
  */
 import Router from '@koa/router';
+import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import type { Knex } from 'knex';
 import { isUuid, projectAccessOf, type Guards } from '../access/guards.ts';
 import type { ApiKeys } from '../auth/api-keys.ts';
@@ -22,8 +23,10 @@ function parseKeyRequest(body: unknown): { name: string; scopes: Scope[] } {
   return { name: name.trim(), scopes: [...new Set(requested as Scope[])] };
 }
 
+const KEYS = '/api/v1/projects/:projectId/api-keys';
+
 export function apiKeysRoutes(db: Knex, apiKeys: ApiKeys, guards: Guards): Router {
-  const router = new Router({ prefix: '/api/v1/projects/:projectId/api-keys' });
+  const router = new Router(ROUTE_MATCHING);
   const manager = guards.project('api_keys:manage');
 
   /** The project's key `:keyId`, or 404 (also for keys of other projects). */
@@ -33,7 +36,7 @@ export function apiKeysRoutes(db: Knex, apiKeys: ApiKeys, guards: Guards): Route
     return key;
   }
 
-  router.get('/', manager, async (ctx) => {
+  router.get(KEYS, manager, async (ctx) => {
     const { projectId } = projectAccessOf(ctx);
     const rows = await db('api_keys')
       .where({ project_id: projectId })
@@ -48,36 +51,44 @@ export function apiKeysRoutes(db: Knex, apiKeys: ApiKeys, guards: Guards): Route
     };
   });
 
-  router.post('/', manager, async (ctx) => {
+  router.post(KEYS, manager, async (ctx) => {
     const access = projectAccessOf(ctx);
     const request = parseKeyRequest(ctx.request.body);
-    const created = await apiKeys.create({ tenantId: access.tenantId, projectId: access.projectId, ...request, createdBy: access.userId });
-    await recordAudit(db, {
-      ...actorOf(ctx), action: 'api_key.create', targetType: 'api_key', targetId: created.id,
-      details: { name: created.name, scopes: created.scopes, project_id: access.projectId },
+    const created = await db.transaction(async (trx) => {
+      const key = await apiKeys.create({ tenantId: access.tenantId, projectId: access.projectId, ...request, createdBy: access.userId }, trx);
+      await recordAudit(trx, {
+        ...actorOf(ctx), action: 'api_key.create', targetType: 'api_key', targetId: key.id,
+        details: { name: key.name, scopes: key.scopes, project_id: access.projectId },
+      });
+      return key;
     });
     ctx.status = 201;
     ctx.body = created;
   });
 
-  router.post('/:keyId/rotate', manager, async (ctx) => {
+  router.post(`${KEYS}/:keyId/rotate`, manager, async (ctx) => {
     const access = projectAccessOf(ctx);
     const old = await keyOf(access.projectId, ctx.params.keyId);
     if (old.revoked_at !== null) throw badRequest(`API key ${old.id} is revoked; create a new key instead`);
-    const created = await apiKeys.rotate(old.id, access.userId);
-    await recordAudit(db, {
-      ...actorOf(ctx), action: 'api_key.rotate', targetType: 'api_key', targetId: old.id,
-      details: { replaced_by: created.id, project_id: access.projectId },
+    const created = await db.transaction(async (trx) => {
+      const key = await apiKeys.rotate(old.id, access.userId, trx);
+      await recordAudit(trx, {
+        ...actorOf(ctx), action: 'api_key.rotate', targetType: 'api_key', targetId: old.id,
+        details: { replaced_by: key.id, project_id: access.projectId },
+      });
+      return key;
     });
     ctx.status = 201;
     ctx.body = { ...created, replaces: old.id };
   });
 
-  router.delete('/:keyId', manager, async (ctx) => {
+  router.delete(`${KEYS}/:keyId`, manager, async (ctx) => {
     const access = projectAccessOf(ctx);
     const key = await keyOf(access.projectId, ctx.params.keyId);
-    await apiKeys.revoke(key.id);
-    await recordAudit(db, { ...actorOf(ctx), action: 'api_key.revoke', targetType: 'api_key', targetId: key.id, details: { project_id: access.projectId } });
+    await db.transaction(async (trx) => {
+      await apiKeys.revoke(key.id, trx);
+      await recordAudit(trx, { ...actorOf(ctx), action: 'api_key.revoke', targetType: 'api_key', targetId: key.id, details: { project_id: access.projectId } });
+    });
     ctx.status = 204;
   });
 

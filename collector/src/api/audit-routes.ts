@@ -9,6 +9,7 @@
 import { isIP } from 'node:net';
 import type { ParsedUrlQuery } from 'node:querystring';
 import Router from '@koa/router';
+import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import type { Knex } from 'knex';
 import { accessOf, isUuid, type Guards } from '../access/guards.ts';
 import { badRequest } from '../http-error.ts';
@@ -36,7 +37,7 @@ export interface AuditEntryJson {
 }
 
 export function auditRoutes(db: Knex, guards: Guards): Router {
-  const router = new Router();
+  const router = new Router(ROUTE_MATCHING);
   const tenantAuditor = guards.tenant('audit:read', 'query');
   const instanceAuditor = guards.instanceAdmin();
 

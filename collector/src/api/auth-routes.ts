@@ -3,22 +3,23 @@
  * password change and who they are (GET /api/v1/auth/me, which also hands the dashboard its CSRF token).
  */
 import Router from '@koa/router';
+import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import type { Context } from 'koa';
 import type { Knex } from 'knex';
 import { isUuid, userOf, type Guards } from '../access/guards.ts';
 import type { AuthState } from '../auth/authenticate.ts';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
+import { newPasswordOf } from '../auth/passwords.ts';
 import { clearSessionCookies, setSessionCookies } from '../auth/session-cookies.ts';
 import type { UserSessions } from '../auth/user-sessions.ts';
 import { badRequest, HttpError, notFound, unauthorized } from '../http-error.ts';
 import { recordAudit } from './audit.ts';
 
-const MIN_PASSWORD_LENGTH = 12;
-/** scrypt hashes any length; the cap only keeps a single request cheap. */
-const MAX_PASSWORD_LENGTH = 1024;
+/** RFC 5321's limit on a forward path, and more than any e-mail address that exists. */
+const MAX_EMAIL_LENGTH = 254;
 
 export function authRoutes(db: Knex, sessions: UserSessions, throttle: LoginThrottle, guards: Guards): Router {
-  const router = new Router();
+  const router = new Router(ROUTE_MATCHING);
 
   /** Refuses (429 + Retry-After, audited) an attempt at a password when the account or IP is throttled. */
   async function admitPasswordAttempt(ctx: Context, email: string, actorUserId: string | null): Promise<void> {
@@ -40,14 +41,18 @@ export function authRoutes(db: Knex, sessions: UserSessions, throttle: LoginThro
     if (typeof email !== 'string' || typeof password !== 'string' || !email || !password) {
       throw badRequest('send a JSON body {"email": "...", "password": "..."}');
     }
-    await admitPasswordAttempt(ctx, email, null);
-    const session = await sessions.login(email, password, ctx.ip);
-    await recordAudit(db, {
-      action: session ? 'auth.login.success' : 'auth.login.failure',
-      actorUserId: session?.userId ?? null,
-      ip: ctx.ip,
-      targetType: 'user',
-      targetId: email.toLowerCase(),
+    if (email.length > MAX_EMAIL_LENGTH) throw badRequest(`email must be at most ${MAX_EMAIL_LENGTH} characters`);
+    const session = await throttle.oneAtATime(email, async () => {
+      await admitPasswordAttempt(ctx, email, null);
+      const opened = await sessions.login(email, password, ctx.ip);
+      await recordAudit(db, {
+        action: opened ? 'auth.login.success' : 'auth.login.failure',
+        actorUserId: opened?.userId ?? null,
+        ip: ctx.ip,
+        targetType: 'user',
+        targetId: email.toLowerCase(),
+      });
+      return opened;
     });
     if (!session) throw unauthorized('email or password is not correct');
     setSessionCookies(ctx, session);
@@ -63,8 +68,11 @@ export function authRoutes(db: Knex, sessions: UserSessions, throttle: LoginThro
 
   router.post('/api/v1/auth/logout-all', guards.signedIn(), async (ctx) => {
     const { userId } = userOf(ctx);
-    const revoked = await sessions.revokeAll(userId);
-    await recordAudit(db, { action: 'auth.logout_all', actorUserId: userId, ip: ctx.ip, targetType: 'user', targetId: userId, details: { revoked_sessions: revoked } });
+    const revoked = await db.transaction(async (trx) => {
+      const count = await sessions.revokeAll(userId, null, trx);
+      await recordAudit(trx, { action: 'auth.logout_all', actorUserId: userId, ip: ctx.ip, targetType: 'user', targetId: userId, details: { revoked_sessions: count } });
+      return count;
+    });
     clearSessionCookies(ctx);
     ctx.body = { revoked_sessions: revoked };
   });
@@ -86,11 +94,10 @@ export function authRoutes(db: Knex, sessions: UserSessions, throttle: LoginThro
 
   router.post('/api/v1/auth/password', guards.signedIn(), async (ctx) => {
     const { userId, sessionId } = userOf(ctx);
-    const { current_password: current, new_password: next } = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const current = body.current_password;
     if (typeof current !== 'string' || !current) throw badRequest('current_password is required (a string)');
-    if (typeof next !== 'string') throw badRequest('new_password is required (a string)');
-    if (next.length < MIN_PASSWORD_LENGTH) throw badRequest(`new_password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-    if (next.length > MAX_PASSWORD_LENGTH) throw badRequest(`new_password must be at most ${MAX_PASSWORD_LENGTH} characters`);
+    const next = newPasswordOf(body.new_password, 'new_password');
     if (next === current) throw badRequest('new_password must differ from current_password');
     const { email } = await db('users').where({ id: userId }).first('email');
     // A stolen session must not become a way around the login throttle to guess the password.

@@ -131,7 +131,7 @@ describe('logout everywhere, session list, password change', () => {
     expect(await eventually(async () => (await browser(collector, b, '/api/v1/auth/me')).status === 401, 5_500)).toBe(true);
     expect((await browser(collector, a, '/api/v1/auth/me')).status).toBe(401);
     const audit = await collector.db('audit_logs').where({ action: 'auth.logout_all' }).select('actor_user_id', 'details');
-    expect(audit).toEqual([{ actor_user_id: userId, details: { revoked_sessions: 2 } }]);
+    expect(audit).toEqual([{ actor_user_id: userId, details: { revoked_sessions: 2, tenant_ids: [collector.tenantId] } }]);
   });
 
   it('lists the live sessions and revokes one; another user\'s session id answers 404', async () => {
@@ -202,6 +202,20 @@ describe('login throttling', () => {
       { action: 'auth.login.throttled', ip: '10.1.0.1' },
       { action: 'auth.login.throttled', ip: '10.1.0.2' },
     ]);
+  });
+
+  it('counts parallel attempts on one account: no more password checks than the limit', async () => {
+    await createUser(collector, 'stormed@test.local', 'stormed-password');
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => login(collector, 'stormed@test.local', 'nope', from(`10.5.${i}.1`))));
+    expect(answers.filter((r) => r.status === 401)).toHaveLength(5);
+    expect(answers.filter((r) => r.status === 429)).toHaveLength(15);
+    const { n } = (await collector.db('audit_logs').where({ target_id: 'stormed@test.local', action: 'auth.login.failure' }).count({ n: '*' }).first()) as { n: string | number };
+    expect(Number(n)).toBe(5);
+  });
+
+  it('refuses an e-mail longer than any address with 400, not a failed insert', async () => {
+    const answer = await login(collector, `${'x'.repeat(6000)}@test.local`, 'nope', from('10.6.0.1'));
+    expect(answer.status).toBe(400);
   });
 
   it('counts an account\'s failures since its last successful login', async () => {

@@ -6,6 +6,7 @@
  * (retention/deletion-executor.ts). Each answers 202 {deletion_id, status, removed}.
  */
 import Router from '@koa/router';
+import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import type { Context } from 'koa';
 import type { Knex } from 'knex';
 import { isUuid, projectAccessOf, type Guards } from '../access/guards.ts';
@@ -23,7 +24,7 @@ function freeId(name: string, raw: string): string {
 }
 
 export function deletionRoutes(db: Knex, guards: Guards): Router {
-  const router = new Router();
+  const router = new Router(ROUTE_MATCHING);
 
   async function requested(ctx: Context, kind: RequestedKind, target: string, what: string): Promise<void> {
     const { tenantId, projectId, userId, apiKeyId } = projectAccessOf(ctx);

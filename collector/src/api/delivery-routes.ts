@@ -4,15 +4,16 @@
  * tenant) and POST /api/v1/analytics/dead-letters/:id/retry to re-queue a batch once its cause is fixed.
  */
 import Router from '@koa/router';
+import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import type { Knex } from 'knex';
 import { projectAccessOf, type Guards } from '../access/guards.ts';
-import { notFound } from '../http-error.ts';
+import { HttpError, notFound } from '../http-error.ts';
 import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
 import { actorOf, recordAudit } from './audit.ts';
 import { isoSql } from './trace-summary.ts';
 
 export function deliveryRoutes(db: Knex, analytics: AnalyticsStore, guards: Guards): Router {
-  const router = new Router();
+  const router = new Router(ROUTE_MATCHING);
 
   router.get('/api/v1/analytics/delivery', guards.project('project:read'), async (ctx) => {
     const { tenantId, projectId } = projectAccessOf(ctx);
@@ -40,11 +41,19 @@ export function deliveryRoutes(db: Knex, analytics: AnalyticsStore, guards: Guar
   router.post('/api/v1/analytics/dead-letters/:id/retry', guards.project('delivery:retry'), async (ctx) => {
     const project = projectAccessOf(ctx);
     const id = Number(ctx.params.id);
-    const updated = Number.isSafeInteger(id)
-      ? await db('ingest_outbox').where({ id, tenant_id: project.tenantId, project_id: project.projectId }).whereNotNull('dead_lettered_at')
-        .update({ dead_lettered_at: null, available_at: db.fn.now(), attempts: 0 })
-      : 0;
-    if (!updated) throw notFound(`dead-lettered batch ${ctx.params.id} not found`);
+    if (!Number.isSafeInteger(id)) throw notFound(`dead-lettered batch ${ctx.params.id} not found`);
+    const batch = () => db('ingest_outbox').where({ id, tenant_id: project.tenantId, project_id: project.projectId }).whereNotNull('dead_lettered_at');
+    // A deletion already ran past this batch (it waits only for batches not dead-lettered): shipping it
+    // now would bring deleted spans back. Checked in the update itself, so a deletion committed first is seen.
+    // Retention sweeps do not block: they run hourly and would make every older dead letter unrecoverable;
+    // old spans shipped late go at a later sweep that removes traces of the project.
+    const updated = await batch().whereNotExists(db('deletion_jobs').whereRaw('deletion_jobs.project_id = ingest_outbox.project_id')
+      .whereIn('kind', ['trace', 'session', 'end_user']).whereRaw('ingest_outbox.created_at <= deletion_jobs.outbox_cutoff'))
+      .update({ dead_lettered_at: null, available_at: db.fn.now(), attempts: 0 }).returning('id');
+    if (updated.length === 0) {
+      if (!(await batch().first('id'))) throw notFound(`dead-lettered batch ${ctx.params.id} not found`);
+      throw new HttpError(409, `dead-lettered batch ${id} predates a deletion in this project (trace, session or end-user data); re-queueing it would bring deleted data back, so it stays dead-lettered`);
+    }
     await recordAudit(db, { ...actorOf(ctx), action: 'analytics.dead_letter.retry', targetType: 'outbox', targetId: String(id) });
     ctx.status = 202;
     ctx.body = { id, requeued: true };

@@ -4,7 +4,7 @@ import type { CanonicalEvent } from '../events/canonical-event.ts';
 import { AnalyticsAppendError, type AppendReport } from '../stores/analytics/analytics-store.ts';
 import { InMemoryAnalyticsStore } from '../stores/analytics/memory-store.ts';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestCollector, type TestCollector } from '../testing/test-collector.ts';
-import { jsonSpan, otlpJson } from '../testing/otlp-json.ts';
+import { jsonSpan, otlpJson, randomTraceId } from '../testing/otlp-json.ts';
 
 /** Refuses batches holding a span named "poison" until fixed; quarantines one row of batches holding "odd". */
 class PickyStore extends InMemoryAnalyticsStore {
@@ -58,5 +58,26 @@ describe('GET /api/v1/analytics/delivery', () => {
     expect((await delivery()).dead_letters).toEqual([]);
     expect((await store.query('span_count', { tenantId: collector.tenantId, projectId: collector.projectId }))[0].spans).toBe(2);
     expect((await fetch(`${collector.url}/api/v1/analytics/dead-letters/${id}/retry`, { method: 'POST', headers: session })).status).toBe(404);
+  });
+
+  it('refuses to re-queue a batch that predates a deletion in the project (its spans would come back), not a later one', async () => {
+    store.fixed = false;
+    const login = await fetch(`${collector.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) });
+    const session = { authorization: `Bearer ${((await login.json()) as any).token}` };
+    const traceId = randomTraceId();
+    await collector.request('/v1/traces', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(otlpJson([jsonSpan({ traceId, name: 'poison' })])) });
+    const older = (await delivery()).dead_letters[0].id;
+    const deleted = await fetch(`${collector.url}/api/v1/traces/${traceId}?project_id=${collector.projectId}`, { method: 'DELETE', headers: session });
+    expect(deleted.status).toBe(202);
+
+    const refused = await fetch(`${collector.url}/api/v1/analytics/dead-letters/${older}/retry`, { method: 'POST', headers: session });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as any).error.message).toMatch(/predates a deletion in this project/);
+    expect((await delivery()).dead_letters.map((d: any) => d.id)).toContain(older);
+
+    await send('poison');
+    const newer = (await delivery()).dead_letters[0].id;
+    expect(newer).not.toBe(older);
+    expect((await fetch(`${collector.url}/api/v1/analytics/dead-letters/${newer}/retry`, { method: 'POST', headers: session })).status).toBe(202);
   });
 });

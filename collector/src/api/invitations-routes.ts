@@ -4,6 +4,7 @@
  * Accepting is public (invitation-accept-routes.ts).
  */
 import Router from '@koa/router';
+import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { accessOf, isUuid, type Access, type Guards } from '../access/guards.ts';
@@ -37,7 +38,7 @@ function toInvitation(row: Record<string, any>) {
 }
 
 export function invitationsRoutes(db: Knex, ttlHours: number, guards: Guards): Router {
-  const router = new Router();
+  const router = new Router(ROUTE_MATCHING);
 
   router.post('/api/v1/tenants/:tenantId/invitations', guards.tenant('members:manage'), async (ctx) => {
     const { tenantId, userId, role: actorRole } = accessOf(ctx) as Access & { userId: string; role: Role };
@@ -56,8 +57,10 @@ export function invitationsRoutes(db: Knex, ttlHours: number, guards: Guards): R
     const { token, tokenHash } = newInvitationToken();
     const id = randomUUID();
     const expiresAt = new Date(Date.now() + ttlHours * 3600_000);
-    await db('invitations').insert({ id, tenant_id: tenantId, email, role, token_hash: tokenHash, invited_by: userId, expires_at: expiresAt });
-    await recordAudit(db, { ...actorOf(ctx), action: 'member.invite', targetType: 'invitation', targetId: id, details: { email, role } });
+    await db.transaction(async (trx) => {
+      await trx('invitations').insert({ id, tenant_id: tenantId, email, role, token_hash: tokenHash, invited_by: userId, expires_at: expiresAt });
+      await recordAudit(trx, { ...actorOf(ctx), action: 'member.invite', targetType: 'invitation', targetId: id, details: { email, role } });
+    });
     ctx.status = 201;
     // The link's origin is the one this request reached (behind a proxy: OBSERVA_TRUST_PROXY). The token
     // travels in the URL fragment, which browsers never send to a server or in a Referer.
@@ -75,12 +78,14 @@ export function invitationsRoutes(db: Knex, ttlHours: number, guards: Guards): R
 
   router.delete('/api/v1/tenants/:tenantId/invitations/:invitationId', guards.tenant('members:manage'), async (ctx) => {
     const { invitationId } = ctx.params;
-    const [revoked] = isUuid(invitationId)
-      ? await db('invitations').where({ id: invitationId, tenant_id: accessOf(ctx).tenantId }).whereNull('accepted_at').whereNull('revoked_at')
-        .update({ revoked_at: db.fn.now() }).returning(['email', 'role'])
-      : [];
-    if (!revoked) throw notFound(`invitation ${invitationId} not found, or already accepted or revoked`);
-    await recordAudit(db, { ...actorOf(ctx), action: 'invitation.revoke', targetType: 'invitation', targetId: invitationId, details: { email: revoked.email, role: revoked.role } });
+    const gone = () => notFound(`invitation ${invitationId} not found, or already accepted or revoked`);
+    if (!isUuid(invitationId)) throw gone();
+    await db.transaction(async (trx) => {
+      const [revoked] = await trx('invitations').where({ id: invitationId, tenant_id: accessOf(ctx).tenantId }).whereNull('accepted_at').whereNull('revoked_at')
+        .update({ revoked_at: trx.fn.now() }).returning(['email', 'role']);
+      if (!revoked) throw gone();
+      await recordAudit(trx, { ...actorOf(ctx), action: 'invitation.revoke', targetType: 'invitation', targetId: invitationId, details: { email: revoked.email, role: revoked.role } });
+    });
     ctx.status = 204;
   });
 

@@ -4,6 +4,7 @@
  * admins manage members; access/membership-rules.ts adds the owner and last-owner rules.
  */
 import Router from '@koa/router';
+import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import type { Context } from 'koa';
 import type { Knex } from 'knex';
 import { accessOf, isUuid, type Guards } from '../access/guards.ts';
@@ -67,7 +68,7 @@ async function changeMembership(db: Knex, ctx: Context, newRole: Role | null): P
 }
 
 export function membersRoutes(db: Knex, guards: Guards): Router {
-  const router = new Router();
+  const router = new Router(ROUTE_MATCHING);
 
   router.get('/api/v1/tenants/:tenantId/members', guards.tenant('members:read'), async (ctx) => {
     const rows = await membersOf(db, accessOf(ctx).tenantId).orderBy('memberships.created_at').orderBy('users.email');

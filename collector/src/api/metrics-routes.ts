@@ -10,6 +10,7 @@
  * Each model call counts once (counts_usage); ranges default to the last 24 hours.
  */
 import Router from '@koa/router';
+import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import type { Context } from 'koa';
 import type { ParsedUrlQuery } from 'node:querystring';
 import { projectAccessOf, type Guards } from '../access/guards.ts';
@@ -54,7 +55,7 @@ function limitOf(query: ParsedUrlQuery): number {
 const window = (range: TimeRange) => ({ from: new Date(range.fromMs).toISOString(), to: new Date(range.toMs).toISOString() });
 
 export function metricsRoutes(analytics: AnalyticsStore, guards: Guards): Router {
-  const router = new Router();
+  const router = new Router(ROUTE_MATCHING);
   const reader = guards.project('project:read');
   const scope = (ctx: Context) => {
     const { tenantId, projectId } = projectAccessOf(ctx);

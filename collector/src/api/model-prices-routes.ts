@@ -3,6 +3,7 @@
  * events ingested after the change) and GET /api/v1/model-prices (the built-in table they override).
  */
 import Router from '@koa/router';
+import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import type { Knex } from 'knex';
 import { projectAccessOf, type Guards } from '../access/guards.ts';
 import { defaultPriceTable, validateOverrides } from '../costs/index.ts';
@@ -11,7 +12,7 @@ import type { ModelPriceOverrides } from '../stores/control/model-price-override
 import { actorOf, recordAudit } from './audit.ts';
 
 export function modelPricesRoutes(db: Knex, overrides: ModelPriceOverrides, guards: Guards): Router {
-  const router = new Router();
+  const router = new Router(ROUTE_MATCHING);
 
   router.get('/api/v1/model-prices', guards.anyone(), (ctx) => {
     ctx.body = {

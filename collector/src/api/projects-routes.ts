@@ -3,6 +3,7 @@
  * GET and PATCH /api/v1/projects/:projectId (name, retention_days).
  */
 import Router from '@koa/router';
+import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { accessOf, projectAccessOf, type Guards } from '../access/guards.ts';
@@ -30,7 +31,7 @@ function retentionOf(value: unknown): number {
 }
 
 export function projectsRoutes(db: Knex, guards: Guards): Router {
-  const router = new Router();
+  const router = new Router(ROUTE_MATCHING);
 
   router.get('/api/v1/projects', guards.anyone(), async (ctx) => {
     const { principal } = ctx.state.auth as AuthState;
@@ -50,11 +51,14 @@ export function projectsRoutes(db: Knex, guards: Guards): Router {
     const slug = slugOf(body.slug, name, 'project');
     const retention = body.retention_days === undefined ? 30 : retentionOf(body.retention_days);
     const id = randomUUID();
-    const inserted = await db('projects').insert({ id, tenant_id: tenantId, slug, name, retention_days: retention }).onConflict(['tenant_id', 'slug']).ignore().returning(COLUMNS.map((c) => c.slice('projects.'.length)));
-    if (inserted.length === 0) throw new HttpError(409, `a project with slug "${slug}" already exists in this tenant`);
-    await recordAudit(db, { ...actorOf(ctx), action: 'project.create', targetType: 'project', targetId: id, details: { name, slug, retention_days: retention } });
+    const project = await db.transaction(async (trx) => {
+      const inserted = await trx('projects').insert({ id, tenant_id: tenantId, slug, name, retention_days: retention }).onConflict(['tenant_id', 'slug']).ignore().returning(COLUMNS.map((c) => c.slice('projects.'.length)));
+      if (inserted.length === 0) throw new HttpError(409, `a project with slug "${slug}" already exists in this tenant`);
+      await recordAudit(trx, { ...actorOf(ctx), action: 'project.create', targetType: 'project', targetId: id, details: { name, slug, retention_days: retention } });
+      return inserted[0];
+    });
     ctx.status = 201;
-    ctx.body = toProject(inserted[0]);
+    ctx.body = toProject(project);
   });
 
   router.get('/api/v1/projects/:projectId', guards.project('project:read'), async (ctx) => {
@@ -71,11 +75,15 @@ export function projectsRoutes(db: Knex, guards: Guards): Router {
     if (body.name !== undefined) update.name = nameOf(body.name);
     if (body.retention_days !== undefined) update.retention_days = retentionOf(body.retention_days);
     if (Object.keys(update).length === 0) throw badRequest('nothing to change: send name and/or retention_days');
-    const before = await db('projects').where({ id: projectId }).first('name', 'retention_days');
-    const [row] = await db('projects').where({ id: projectId }).update(update).returning(COLUMNS.map((c) => c.slice('projects.'.length)));
-    await recordAudit(db, {
-      ...actorOf(ctx), action: 'project.update', targetType: 'project', targetId: projectId,
-      details: { before: { name: before.name, retention_days: before.retention_days }, after: update },
+    const row = await db.transaction(async (trx) => {
+      // Locked, so the audited "before" is what this update replaced.
+      const before = await trx('projects').where({ id: projectId }).forUpdate().first('name', 'retention_days');
+      const [updated] = await trx('projects').where({ id: projectId }).update(update).returning(COLUMNS.map((c) => c.slice('projects.'.length)));
+      await recordAudit(trx, {
+        ...actorOf(ctx), action: 'project.update', targetType: 'project', targetId: projectId,
+        details: { before: { name: before.name, retention_days: before.retention_days }, after: update },
+      });
+      return updated;
     });
     ctx.body = toProject(row);
   });

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
+import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import type { Knex } from 'knex';
 import { projectAccessOf, type Guards } from '../access/guards.ts';
 import { badRequest } from '../http-error.ts';
@@ -70,7 +71,7 @@ export function toScore(row: Record<string, any>): Score {
 }
 
 export function scoresRoutes(db: Knex, guards: Guards): Router {
-  const router = new Router();
+  const router = new Router(ROUTE_MATCHING);
 
   router.post('/api/v1/scores', guards.project('scores:write'), async (ctx) => {
     const project = projectAccessOf(ctx);

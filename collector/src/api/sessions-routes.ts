@@ -1,5 +1,6 @@
 /** GET /api/v1/sessions (most recently active first) and GET /api/v1/sessions/:sessionId. */
 import Router from '@koa/router';
+import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import type { Knex } from 'knex';
 import { projectAccessOf, type Guards } from '../access/guards.ts';
 import { notFound } from '../http-error.ts';
@@ -39,7 +40,7 @@ function toSession(row: Record<string, any>) {
 }
 
 export function sessionsRoutes(db: Knex, guards: Guards): Router {
-  const router = new Router();
+  const router = new Router(ROUTE_MATCHING);
   const reader = guards.project('project:read');
 
   router.get('/api/v1/sessions', reader, async (ctx) => {

@@ -4,6 +4,7 @@
  * tokens go in and never come out (GET shows whether each is set and its last four characters).
  */
 import Router from '@koa/router';
+import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import type { Knex } from 'knex';
 import { badRequest } from '../http-error.ts';
 import { normaliseTinybirdHost } from '../stores/analytics/tinybird/tinybird-host.ts';
@@ -36,7 +37,7 @@ function parseUpdate(body: unknown): TenantAnalyticsUpdate {
 }
 
 export function tenantAnalyticsRoutes(db: Knex, settings: TenantAnalyticsSettings, guards: Guards): Router {
-  const router = new Router();
+  const router = new Router(ROUTE_MATCHING);
 
   router.get('/api/v1/tenants/:tenantId/analytics', guards.tenant('tenant:settings'), async (ctx) => {
     ctx.body = await settings.describe(accessOf(ctx).tenantId);

@@ -3,6 +3,7 @@
  * POST /api/v1/tenants (instance administrators: tenant + default project + owner), GET /api/v1/tenants/:tenantId.
  */
 import Router from '@koa/router';
+import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { accessOf, userOf, type Guards } from '../access/guards.ts';
@@ -44,7 +45,7 @@ async function ownerOf(db: Knex, callerId: string, ownerEmail: unknown): Promise
 }
 
 export function tenantsRoutes(db: Knex, guards: Guards): Router {
-  const router = new Router();
+  const router = new Router(ROUTE_MATCHING);
 
   router.get('/api/v1/tenants', guards.signedIn(), async (ctx) => {
     const { userId } = userOf(ctx);

@@ -1,5 +1,6 @@
 /** GET /api/v1/traces (newest first, keyset pagination) and GET /api/v1/traces/:traceId. */
 import Router from '@koa/router';
+import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import type { Knex } from 'knex';
 import { projectAccessOf, type Guards } from '../access/guards.ts';
 import { badRequest, notFound } from '../http-error.ts';
@@ -18,7 +19,7 @@ export function traceId(raw: string): string {
 }
 
 export function tracesRoutes(db: Knex, analytics: AnalyticsStore, guards: Guards): Router {
-  const router = new Router();
+  const router = new Router(ROUTE_MATCHING);
   const reader = guards.project('project:read');
 
   router.get('/api/v1/traces', reader, async (ctx) => {

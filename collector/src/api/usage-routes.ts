@@ -4,6 +4,7 @@
  * /api/v1/tenants/:tenantId/quota for instance administrators, audited with the value before and after.
  */
 import Router from '@koa/router';
+import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import type { Knex } from 'knex';
 import { accessOf, isUuid, type Guards } from '../access/guards.ts';
 import { badRequest, notFound } from '../http-error.ts';
@@ -60,7 +61,7 @@ function parseQuota(body: unknown): number | null {
 }
 
 export function usageRoutes(db: Knex, admission: QuotaAdmission, guards: Guards): Router {
-  const router = new Router();
+  const router = new Router(ROUTE_MATCHING);
 
   router.get('/api/v1/tenants/:tenantId/usage', guards.tenant('tenant:usage'), async (ctx) => {
     ctx.body = await usageOf(db, accessOf(ctx).tenantId, new Date());

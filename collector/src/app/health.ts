@@ -1,12 +1,13 @@
 /** GET /healthz: 200 when the control plane answers (with the outbox backlog), 503 when it does not. */
 import Router from '@koa/router';
+import { ROUTE_MATCHING } from './route-matching.ts';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { OutboxShipper } from '../pipeline/outbox-shipper.ts';
 import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
 
 export function healthRoutes(db: Knex, shipper: OutboxShipper, analytics: AnalyticsStore, log: Logger): Router {
-  const router = new Router();
+  const router = new Router(ROUTE_MATCHING);
   router.get('/healthz', async (ctx) => {
     try {
       await db.raw('SELECT 1');

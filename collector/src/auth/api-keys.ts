@@ -6,6 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import type { Knex } from 'knex';
+import { HttpError } from '../http-error.ts';
+import { afterCommit } from '../stores/control/after-commit.ts';
 import type { ApiKeyPrincipal, Scope } from './principal.ts';
 import { SCOPES } from './principal.ts';
 
@@ -47,21 +49,25 @@ export class ApiKeys {
     return { id, key, name: input.name, prefix, scopes: input.scopes, project_id: input.projectId, created_at: new Date(row.created_at).toISOString() };
   }
 
-  /** A new key with the old one's project, name and scopes; the old key is revoked in the same transaction. */
-  async rotate(id: string, createdBy: string | null): Promise<CreatedKey> {
-    const created = await this.db.transaction(async (trx) => {
+  /**
+   * A new key with the old one's project, name and scopes; the old key is revoked in the same transaction
+   * (the caller's `db` when it is one). 409 when the key stopped being live meanwhile (a concurrent rotation).
+   */
+  async rotate(id: string, createdBy: string | null, db: Knex = this.db): Promise<CreatedKey> {
+    const rotateIn = async (trx: Knex) => {
       const old = await trx('api_keys').where({ id }).whereNull('revoked_at').forUpdate().first('tenant_id', 'project_id', 'name', 'scopes');
-      if (!old) throw new Error(`API key ${id} is not live`);
+      if (!old) throw new HttpError(409, `API key ${id} was revoked or rotated meanwhile`);
       await trx('api_keys').where({ id }).update({ revoked_at: trx.fn.now() });
       return this.create({ tenantId: old.tenant_id, projectId: old.project_id, name: old.name, scopes: old.scopes, createdBy }, trx);
-    });
-    this.cache.delete(id);
+    };
+    const created = db.isTransaction ? await rotateIn(db) : await db.transaction(rotateIn);
+    afterCommit(db, () => this.cache.delete(id));
     return created;
   }
 
-  async revoke(id: string): Promise<void> {
-    await this.db('api_keys').where({ id }).whereNull('revoked_at').update({ revoked_at: this.db.fn.now() });
-    this.cache.delete(id);
+  async revoke(id: string, db: Knex = this.db): Promise<void> {
+    await db('api_keys').where({ id }).whereNull('revoked_at').update({ revoked_at: db.fn.now() });
+    afterCommit(db, () => this.cache.delete(id));
   }
 
   /** Returns the key's principal, or a reason it is refused. Never throws for a bad key. */

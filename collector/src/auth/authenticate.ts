@@ -15,14 +15,18 @@ export interface AuthState {
   principal: Principal;
 }
 
-/** The credential a request carries, in the order the API documents. */
-function credentialOf(ctx: Context): string | null {
-  const header = ctx.get('authorization');
-  const bearer = /^Bearer\s+(.+)$/i.exec(header);
-  if (bearer) return bearer[1].trim();
+/**
+ * The credential a request carries, in the order the API documents (Bearer, then x-observa-api-key,
+ * then the session cookie), and whether it came from the cookie (an ambient credential, which CSRF
+ * protection and cookie renewal care about). The one place this order is decided.
+ */
+export function credentialOf(ctx: Context): { token: string; viaCookie: boolean } | null {
+  const bearer = /^Bearer\s+(.+)$/i.exec(ctx.get('authorization'));
+  if (bearer) return { token: bearer[1].trim(), viaCookie: false };
   const apiKey = ctx.get('x-observa-api-key');
-  if (apiKey) return apiKey.trim();
-  return ctx.cookies.get(SESSION_COOKIE) ?? null;
+  if (apiKey) return { token: apiKey.trim(), viaCookie: false };
+  const cookie = ctx.cookies.get(SESSION_COOKIE);
+  return cookie ? { token: cookie, viaCookie: true } : null;
 }
 
 export class Authenticator {
@@ -36,7 +40,7 @@ export class Authenticator {
     return async (ctx: Context, next: Next) => {
       const credential = credentialOf(ctx);
       if (!credential) throw unauthorized('missing API key: send "Authorization: Bearer <key>" or "x-observa-api-key: <key>"');
-      const result = await this.apiKeys.verify(credential);
+      const result = await this.apiKeys.verify(credential.token);
       if ('refused' in result) throw unauthorized(result.refused);
       if (!result.scopes.includes(scope)) throw forbidden(`API key lacks the "${scope}" scope`);
       ctx.state.auth = { principal: result } satisfies AuthState;
@@ -49,9 +53,9 @@ export class Authenticator {
   async identify(ctx: Context): Promise<Principal> {
     const credential = credentialOf(ctx);
     if (!credential) throw unauthorized('sign in, or send an API key as "Authorization: Bearer <key>"');
-    const user = await this.sessions.verify(credential);
+    const user = await this.sessions.verify(credential.token);
     if (user) return user;
-    const key = await this.apiKeys.verify(credential);
+    const key = await this.apiKeys.verify(credential.token);
     if ('refused' in key) throw unauthorized(key.refused === 'API key is not valid' ? 'session or API key is not valid' : key.refused);
     return key satisfies ApiKeyPrincipal;
   }

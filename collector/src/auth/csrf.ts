@@ -8,7 +8,8 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import { forbidden } from '../http-error.ts';
-import { CSRF_COOKIE, sessionCredentialOf } from './session-cookies.ts';
+import { credentialOf } from './authenticate.ts';
+import { CSRF_COOKIE } from './session-cookies.ts';
 import type { UserSessions } from './user-sessions.ts';
 
 export const CSRF_HEADER = 'x-observa-csrf';
@@ -49,7 +50,7 @@ export function csrfProtection(sessions: UserSessions) {
       if (origin && !originMatchesHost(origin, ctx.host)) throw forbidden(`login refused: Origin ${origin} does not match this server (${ctx.host})`);
       return next();
     }
-    const credential = sessionCredentialOf(ctx);
+    const credential = credentialOf(ctx);
     if (!credential?.viaCookie) return next();
     // A cookie that is not a valid session is no credential at all; the route's guard answers 401.
     const session = await sessions.claimsOf(credential.token);

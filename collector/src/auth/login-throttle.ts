@@ -23,10 +23,29 @@ export interface Throttled {
 }
 
 export class LoginThrottle {
+  private readonly attempts = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly db: Knex,
     private readonly limits: LoginLimits,
   ) {}
+
+  /**
+   * Runs the password attempts on one account one at a time in this process: otherwise parallel
+   * attempts would all read the failure count before any of their failures is recorded. Across N
+   * processes at most N - 1 attempts get past the limit.
+   */
+  async oneAtATime<T>(email: string, attempt: () => Promise<T>): Promise<T> {
+    const account = email.toLowerCase();
+    const run = (this.attempts.get(account) ?? Promise.resolve()).then(attempt);
+    const settled = run.catch(() => undefined);
+    this.attempts.set(account, settled);
+    try {
+      return await run;
+    } finally {
+      if (this.attempts.get(account) === settled) this.attempts.delete(account);
+    }
+  }
 
   /**
    * Null when an attempt may check a password; else the limit reached and how long until it is not.

@@ -3,24 +3,11 @@
  * set at login, re-sent whenever renewal slides the session's expiry, cleared at logout.
  */
 import type { Context, Next } from 'koa';
-import { SESSION_COOKIE } from './authenticate.ts';
+import { credentialOf, SESSION_COOKIE } from './authenticate.ts';
 import type { UserSessions } from './user-sessions.ts';
 
 /** Readable by the dashboard's script (not httpOnly), which copies it into the x-observa-csrf header. */
 export const CSRF_COOKIE = 'observa_csrf';
-
-/**
- * The token a request authenticates with, in the order authenticate.ts reads credentials (Bearer,
- * then x-observa-api-key, then the cookie), and whether it came from the cookie (an ambient credential).
- */
-export function sessionCredentialOf(ctx: Context): { token: string; viaCookie: boolean } | null {
-  const bearer = /^Bearer\s+(.+)$/i.exec(ctx.get('authorization'));
-  if (bearer) return { token: bearer[1].trim(), viaCookie: false };
-  const apiKey = ctx.get('x-observa-api-key');
-  if (apiKey) return { token: apiKey.trim(), viaCookie: false };
-  const cookie = ctx.cookies.get(SESSION_COOKIE);
-  return cookie ? { token: cookie, viaCookie: true } : null;
-}
 
 export function setSessionCookies(ctx: Context, session: { token: string; csrfToken: string; expiresAt: Date }): void {
   // Secure on https (ctx.secure follows X-Forwarded-Proto when OBSERVA_TRUST_PROXY is set).
@@ -40,7 +27,7 @@ export function clearSessionCookies(ctx: Context): void {
  */
 export function slidingSessions(sessions: UserSessions) {
   return async (ctx: Context, next: Next) => {
-    const credential = ctx.path.startsWith('/api/') ? sessionCredentialOf(ctx) : null;
+    const credential = ctx.path.startsWith('/api/') ? credentialOf(ctx) : null;
     const session = credential ? await sessions.claimsOf(credential.token) : null;
     if (credential && session) {
       const expiresAt = await sessions.renew(session.sessionId);

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import type { Knex } from 'knex';
+import { afterCommit } from '../stores/control/after-commit.ts';
 import { csrfKeyFrom, csrfTokenFor } from './csrf.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import type { UserPrincipal } from './principal.ts';
@@ -156,12 +157,12 @@ export class UserSessions {
     this.cache.delete(sessionId);
   }
 
-  /** Revokes every live session of the user except `keep` (when given); returns how many. */
+  /** Revokes every live session of the user except `keep` (when given), in `db` (a caller's transaction); returns how many. */
   async revokeAll(userId: string, keep: string | null = null, db: Knex = this.db): Promise<number> {
     const query = db('user_sessions').where({ user_id: userId }).whereNull('revoked_at');
     if (keep) query.whereNot({ id: keep });
     const revoked: { id: string }[] = await query.update({ revoked_at: db.fn.now() }).returning('id');
-    for (const { id } of revoked) this.cache.delete(id);
+    afterCommit(db, () => revoked.forEach(({ id }) => this.cache.delete(id)));
     return revoked.length;
   }
 

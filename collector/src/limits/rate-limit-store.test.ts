@@ -4,9 +4,10 @@
  */
 import { pino } from 'pino';
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Knex } from 'knex';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../testing/collector-process.ts';
-import { redisClient, redisRateLimitStore } from './rate-limit-store.ts';
+import { postgresRateLimitStore, redisClient, redisRateLimitStore } from './rate-limit-store.ts';
 import { openPostgresStores, openRedisStores, REDIS_URL, redisReachable, type TestStores } from './rate-limit-test-stores.ts';
 
 const refusal = (promise: Promise<unknown>) => promise.then(() => null, (outcome: unknown) => outcome);
@@ -63,6 +64,26 @@ describe('rate-limit store: postgres table', () => {
       expect(keys).toEqual(['observa:test-cleanup:live=1']);
     } finally {
       await opened.close();
+    }
+  });
+});
+
+describe('rate-limit store: postgres close', () => {
+  it('clears the table cleanup timer, so nothing queries the database after close()', async () => {
+    vi.useFakeTimers();
+    try {
+      const queries: string[] = [];
+      const db = { raw: async (sql: string) => { queries.push(sql); return { rows: [], rowCount: 0 }; } } as unknown as Knex;
+      const store = postgresRateLimitStore(db, pino({ level: 'silent' }));
+      store.limiter('test-close', 5);
+      store.limiter('test-close-2', 5);
+      expect(vi.getTimerCount()).toBe(1); // one cleanup for the shared table
+      await store.close();
+      expect(vi.getTimerCount()).toBe(0);
+      await vi.advanceTimersByTimeAsync(3600_000);
+      expect(queries).toEqual([]);
+    } finally {
+      vi.useRealTimers();
     }
   });
 });

@@ -5,7 +5,8 @@
  * while the store is unreachable, so a store outage neither blocks traffic nor turns into 500s; during
  * one, each process enforces the limit on its own.
  *
- * Lifecycle: created with the app; close() ends the Redis connection and is safe to call twice.
+ * Lifecycle: created with the app; close() ends the Redis connection (or the Postgres table's cleanup
+ * timer) and is safe to call twice.
  */
 import type { Knex } from 'knex';
 import { Redis } from 'ioredis';
@@ -32,6 +33,9 @@ const WINDOW_SECONDS = 60;
 /** A Redis that stops answering must not hold requests: past this the insurance limiter answers. */
 const REDIS_COMMAND_TIMEOUT_MS = 1000;
 const TABLE = 'rate_limits';
+/** Postgres: rows whose window ended over an hour ago are deleted every 5 minutes (the library's own schedule). */
+const CLEANUP_EVERY_MS = 300_000;
+const CLEANUP_AFTER_MS = 3600_000;
 
 /** Logs an outage once when it starts and once when it ends, not once per request. */
 function outageLog(log: Logger, backend: string) {
@@ -99,15 +103,26 @@ export function postgresRateLimitStore(db: Knex, log: Logger, namespace = DEFAUL
       }
     },
   };
-  let cleaning = false;
+  // All limiters share one table, so one timer cleans it; ours rather than the library's, whose timer
+  // nothing can clear and which would query a closed database after close().
+  let cleanup: NodeJS.Timeout | null = null;
+  let closed = false;
   return {
     limiter(name, perMinute) {
-      // All limiters share one table, so one of them deletes rows whose window ended over an hour ago (every 5 minutes).
-      const clearExpiredByTimeout = !cleaning;
-      cleaning = true;
-      return new RateLimiterPostgres({ ...common(namespace, name, perMinute), storeClient, storeType: 'client', tableName: TABLE, tableCreated: true, clearExpiredByTimeout });
+      const limiter = new RateLimiterPostgres({ ...common(namespace, name, perMinute), storeClient, storeType: 'client', tableName: TABLE, tableCreated: true, clearExpiredByTimeout: false });
+      if (!cleanup && !closed) {
+        // clearExpired never rejects (a failed cleanup waits for the next round).
+        const clearExpired = (limiter as unknown as { clearExpired(before: number): Promise<void> }).clearExpired.bind(limiter);
+        cleanup = setInterval(() => void clearExpired(Date.now() - CLEANUP_AFTER_MS), CLEANUP_EVERY_MS);
+        cleanup.unref();
+      }
+      return limiter;
     },
-    async close() {},
+    async close() {
+      closed = true;
+      if (cleanup) clearInterval(cleanup);
+      cleanup = null;
+    },
   };
 }
 

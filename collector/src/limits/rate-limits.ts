@@ -12,6 +12,7 @@ import type { Context } from 'koa';
 import type { Logger } from 'pino';
 import type { Access } from '../access/guards.ts';
 import type { RateLimitsConfig } from '../config.ts';
+import { clientNetwork } from './client-network.ts';
 import { asMiddleware, rateLimitCheck, type LimiterSource, type RateLimitCheck } from './rate-limit.ts';
 
 export interface RateLimits {
@@ -22,8 +23,8 @@ export interface RateLimits {
   apiPerTenant: RateLimitCheck;
 }
 
-/** ctx.ip is the socket's address, or X-Forwarded-For's client with OBSERVA_TRUST_PROXY. */
-const clientIp = (ctx: Context) => ctx.ip || null;
+/** ctx.ip is the socket's address, or X-Forwarded-For's client with OBSERVA_TRUST_PROXY; IPv6 counts per /64. */
+const clientIp = (ctx: Context) => (ctx.ip ? clientNetwork(ctx.ip) : null);
 const tenantOf = (ctx: Context) => (ctx.state.access as Access | undefined)?.tenantId || null;
 
 export function createRateLimits(config: RateLimitsConfig, store: LimiterSource, log: Logger): RateLimits {

@@ -3,6 +3,7 @@
  * its own; invalid ones are reported by index with the reason, the valid ones are stored.
  */
 import Router, { type RouterMiddleware } from '@koa/router';
+import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import type { AuthState } from '../auth/authenticate.ts';
 import type { ApiKeyPrincipal } from '../auth/principal.ts';
 import type { CanonicalEvent } from '../events/canonical-event.ts';
@@ -46,7 +47,7 @@ function parseEvents(text: string): { items: unknown[]; rejected: Rejection[] } 
 }
 
 export function eventsApi(pipeline: IngestPipeline, admit: RouterMiddleware[], maxBodyBytes: number): Router {
-  const router = new Router();
+  const router = new Router(ROUTE_MATCHING);
   router.post('/api/v1/events/ingest', ...admit, async (ctx) => {
     const type = ctx.request.type;
     if (type && !['application/json', 'application/x-ndjson', 'application/ndjson', 'application/jsonl', 'text/plain'].includes(type)) {

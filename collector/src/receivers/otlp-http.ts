@@ -3,6 +3,7 @@
  * the content type settled before the body is read; the answer uses the request's encoding.
  */
 import Router, { type RouterMiddleware } from '@koa/router';
+import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import type { Context } from 'koa';
 import type { AuthState } from '../auth/authenticate.ts';
 import type { ApiKeyPrincipal } from '../auth/principal.ts';
@@ -34,7 +35,7 @@ function partialSuccessMessage(rejected: RejectedSpan[]): string {
 }
 
 export function otlpHttpReceiver(pipeline: IngestPipeline, admit: RouterMiddleware[], maxBodyBytes: number): Router {
-  const router = new Router();
+  const router = new Router(ROUTE_MATCHING);
   router.post('/v1/traces', ...admit, async (ctx) => {
     const encoding = otlpEncodingOf(ctx);
     if (!encoding) {

@@ -1,14 +1,17 @@
 /**
- * Removes the spans of recorded deletions from the analytics store. A job is claimed with a lease
- * (FOR UPDATE SKIP LOCKED, like the outbox shipper), so several collector processes never run the same
- * job at once and one that dies only delays it. A job waits until every outbox batch of its project
+ * Removes the spans of recorded deletions from the analytics store. One job at a time is claimed with a
+ * lease (FOR UPDATE SKIP LOCKED, like the outbox shipper) longer than the longest a store waits on one
+ * delete, renewed before each delete, and tagged with a claim token: several collector processes never
+ * run the same job at once, one that dies only delays it, and one that lost its claim anyway (a stalled
+ * process) finds the token changed and neither ends nor audits the job. A job waits until every outbox batch of its project
  * written before the request has been delivered or dead-lettered: a delete is no tombstone, so a batch
  * shipped after it would bring the spans back. Retryable store errors back off like the shipper;
  * permanent ones fail the job. The end of a requested deletion is audited with the rows removed.
  *
- * Lifecycle: start() once; poke() to look for work now; runOnce() runs what is due; shutdown() stops
+ * Lifecycle: start() once; poke() to look for work now; runOnce() runs one due job; shutdown() stops
  * the loop (ending a long wait on the store) and is safe to call twice.
  */
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { PollLoop } from '../background/poll-loop.ts';
 import type { Logger } from 'pino';
@@ -16,15 +19,19 @@ import { recordAudit } from '../api/audit.ts';
 import { backoffMs } from '../pipeline/outbox-shipper.ts';
 import { AnalyticsDeleteError, type AnalyticsStore, type DeleteSelector } from '../stores/analytics/analytics-store.ts';
 import { MAX_TRACE_IDS_PER_DELETE } from '../stores/analytics/delete-selector.ts';
+import { DELETE_DEADLINE_MS } from '../stores/analytics/tinybird/tinybird-store.ts';
 import { DELETION_AUDIT, type DeletionJob } from './deletion-jobs.ts';
 
 export interface DeletionExecutorOptions {
   pollMs: number;
-  leaseMs: number;
   maxBackoffMs: number;
 }
 
-const JOBS_PER_CLAIM = 10;
+/** A claim outlasts one delete's longest wait (Tinybird's job deadline) plus the bookkeeping around it. */
+export const DELETION_LEASE_MS = DELETE_DEADLINE_MS + 60_000;
+
+/** A claimed job, with the token that proves the claim is still this process's. */
+type ClaimedJob = DeletionJob & { claim_token: string };
 
 /** The analytics deletes that carry out a job (trace lists in chunks the stores accept). */
 export function selectorsOf(job: DeletionJob): DeleteSelector[] {
@@ -62,28 +69,39 @@ export class DeletionExecutor {
     this.loop.poke();
   }
 
-  /** Claims the jobs that are due and runs them; returns how many ended (done or failed). */
+  /**
+   * Claims the oldest due job and runs it; returns 1 when there was one (the loop then looks for the
+   * next at once), 0 when nothing is due. One at a time, so no claimed job waits behind another's deletes.
+   */
   async runOnce(): Promise<number> {
-    const { rows }: { rows: DeletionJob[] } = await this.db.raw(
-      `UPDATE deletion_jobs SET status = 'running', available_at = now() + make_interval(secs => ?)
+    const { rows }: { rows: ClaimedJob[] } = await this.db.raw(
+      `UPDATE deletion_jobs SET status = 'running', claim_token = ?, available_at = now() + make_interval(secs => ?)
        WHERE id IN (SELECT id FROM deletion_jobs WHERE status IN ('pending', 'running') AND available_at <= now()
-                    ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED)
+                    ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING *`,
-      [this.options.leaseMs / 1000, JOBS_PER_CLAIM],
+      [randomUUID(), DELETION_LEASE_MS / 1000],
     );
-    let ended = 0;
-    for (const job of rows) if (await this.execute(job)) ended += 1;
-    return ended;
+    if (rows.length === 0) return 0;
+    await this.execute(rows[0]);
+    return 1;
   }
 
-  private async execute(job: DeletionJob): Promise<boolean> {
+  /** The job's row, only while this process still holds its claim. */
+  private claimed(db: Knex, job: ClaimedJob) {
+    return db('deletion_jobs').where({ id: job.id, claim_token: job.claim_token, status: 'running' });
+  }
+
+  private async execute(job: ClaimedJob): Promise<void> {
     if (await this.outboxHolds(job)) {
-      await this.db('deletion_jobs').where({ id: job.id }).update({ status: 'pending', available_at: this.db.raw('now() + make_interval(secs => ?)', [this.options.pollMs / 1000]) });
-      return false;
+      await this.claimed(this.db, job).update({ status: 'pending', available_at: this.db.raw('now() + make_interval(secs => ?)', [this.options.pollMs / 1000]) });
+      return;
     }
     let deletedRows: number | null = 0;
     try {
       for (const selector of selectorsOf(job)) {
+        // Each delete may wait up to the store's deadline: renew the lease first, and stop if it was lost.
+        const renewed = await this.claimed(this.db, job).update({ available_at: this.db.raw('now() + make_interval(secs => ?)', [DELETION_LEASE_MS / 1000]) }).returning('id');
+        if (renewed.length === 0) return this.lost(job);
         const report = await this.store.delete(selector, this.stopping.signal);
         deletedRows = deletedRows === null || report.deletedRows === null ? null : deletedRows + report.deletedRows;
       }
@@ -91,7 +109,10 @@ export class DeletionExecutor {
       return this.failed(job, err);
     }
     await this.done(job, deletedRows);
-    return true;
+  }
+
+  private lost(job: DeletionJob): void {
+    this.log.warn({ deletionId: job.id, kind: job.kind }, 'deletion job claimed by another process meanwhile; leaving it to that one');
   }
 
   /** Whether an undelivered outbox batch of the project predates the request (compared in SQL, to the microsecond). */
@@ -104,10 +125,10 @@ export class DeletionExecutor {
     return row !== undefined;
   }
 
-  private async done(job: DeletionJob, deletedRows: number | null): Promise<void> {
-    await this.db.transaction(async (trx) => {
+  private async done(job: ClaimedJob, deletedRows: number | null): Promise<void> {
+    const ended = await this.db.transaction(async (trx) => {
       // A retention cutoff moved forward while this ran: run again for the rest.
-      const [row] = await trx('deletion_jobs').where({ id: job.id }).update({
+      const [row] = await this.claimed(trx, job).update({
         status: trx.raw(`CASE WHEN kind = 'retention' AND older_than IS DISTINCT FROM ?::timestamptz THEN 'pending' ELSE 'done' END`, [job.older_than]),
         available_at: trx.fn.now(),
         finished_at: trx.raw(`CASE WHEN kind = 'retention' AND older_than IS DISTINCT FROM ?::timestamptz THEN NULL ELSE now() END`, [job.older_than]),
@@ -115,15 +136,18 @@ export class DeletionExecutor {
         trace_ids: '{}',
         error: null,
       }).returning(['status']);
+      if (!row) return false;
       // A deleted project's batches can only be dead letters now; re-queueing one would bring its spans back.
       if (job.kind === 'project') await trx('ingest_outbox').where('project_id', job.project_id).delete();
-      if (row?.status === 'done') await this.audit(trx, job, { status: 'done', analytics_rows_removed: deletedRows });
+      if (row.status === 'done') await this.audit(trx, job, { status: 'done', analytics_rows_removed: deletedRows });
+      return true;
     });
+    if (!ended) return this.lost(job);
     this.log.info({ deletionId: job.id, kind: job.kind, analyticsRows: deletedRows }, 'deletion done');
   }
 
-  /** Reschedules a retryable failure with backoff (at least what the store asked for); fails the job otherwise. Returns whether it ended. */
-  private async failed(job: DeletionJob, err: unknown): Promise<boolean> {
+  /** Reschedules a retryable failure with backoff (at least what the store asked for); fails the job otherwise. */
+  private async failed(job: ClaimedJob, err: unknown): Promise<void> {
     const message = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
     const retryable = !(err instanceof AnalyticsDeleteError) || err.retryable;
     if (retryable) {
@@ -131,17 +155,19 @@ export class DeletionExecutor {
       const asked = err instanceof AnalyticsDeleteError ? (err.retryAfterMs ?? 0) : 0;
       const delay = Math.max(backoffMs(attempts, this.options.maxBackoffMs), asked);
       this.log.warn({ deletionId: job.id, attempts, retryInMs: delay, err: message }, 'analytics delete failed; will retry');
-      await this.db('deletion_jobs').where({ id: job.id }).update({
+      const rescheduled = await this.claimed(this.db, job).update({
         status: 'pending', attempts, error: message, available_at: this.db.raw('now() + make_interval(secs => ?)', [delay / 1000]),
-      });
-      return false;
+      }).returning('id');
+      if (rescheduled.length === 0) this.lost(job);
+      return;
     }
     this.log.error({ deletionId: job.id, err: message }, 'analytics store refused a delete for good');
-    await this.db.transaction(async (trx) => {
-      await trx('deletion_jobs').where({ id: job.id }).update({ status: 'failed', attempts: job.attempts + 1, error: message, finished_at: trx.fn.now() });
-      await this.audit(trx, job, { status: 'failed', error: message });
+    const ended = await this.db.transaction(async (trx) => {
+      const updated = await this.claimed(trx, job).update({ status: 'failed', attempts: job.attempts + 1, error: message, finished_at: trx.fn.now() }).returning('id');
+      if (updated.length > 0) await this.audit(trx, job, { status: 'failed', error: message });
+      return updated.length > 0;
     });
-    return true;
+    if (!ended) this.lost(job);
   }
 
   private async audit(trx: Knex.Transaction, job: DeletionJob, details: Record<string, unknown>): Promise<void> {

@@ -77,14 +77,18 @@ export async function insertDeletionJob(trx: Knex.Transaction, job: NewDeletionJ
 /**
  * Queues (or moves forward) the project's retention job: one open job per project, whose cutoff a
  * later sweep advances. A job running meanwhile sees the moved cutoff when it finishes and runs again.
+ * Each sweep chunk adds its removed rows to the job's counts; the target always names the cutoff kept.
  */
 export async function queueRetentionJob(db: Knex, scope: { tenantId: string; projectId: string }, olderThan: Date, removed: RemovedRows): Promise<void> {
   await db.raw(
     `INSERT INTO deletion_jobs (id, tenant_id, project_id, kind, target, older_than, removed, outbox_cutoff)
      VALUES (?, ?, ?, 'retention', ?, ?, ?, clock_timestamp())
      ON CONFLICT (project_id) WHERE kind = 'retention' AND status IN ('pending', 'running')
-     DO UPDATE SET older_than = GREATEST(deletion_jobs.older_than, excluded.older_than), target = excluded.target,
-       outbox_cutoff = excluded.outbox_cutoff, removed = excluded.removed`,
+     DO UPDATE SET older_than = GREATEST(deletion_jobs.older_than, excluded.older_than),
+       target = to_char(GREATEST(deletion_jobs.older_than, excluded.older_than) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+       outbox_cutoff = excluded.outbox_cutoff,
+       removed = (SELECT jsonb_object_agg(name, COALESCE((deletion_jobs.removed ->> name)::bigint, 0) + COALESCE((excluded.removed ->> name)::bigint, 0))
+                  FROM jsonb_object_keys(deletion_jobs.removed || excluded.removed) AS name)`,
     [randomUUID(), scope.tenantId, scope.projectId, olderThan.toISOString(), olderThan, JSON.stringify(removed)],
   );
 }

@@ -9,7 +9,8 @@
  *   its cutoff moved forward; the deletion executor then removes the spans that started before it.
  * Several processes may sweep at once: chunks skip rows another sweep holds, and deleting is idempotent.
  *
- * Lifecycle: start() sweeps every intervalMs (first one interval after start); stop() is safe twice.
+ * Lifecycle: start() sweeps every intervalMs (first one interval after start); stop() ends a sweep in
+ * progress after its current chunk (the next sweep picks up the rest) and is safe twice.
  */
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -28,6 +29,7 @@ const CHUNK = 1_000;
 export class RetentionSweeper {
   private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<unknown> | null = null;
+  private stopped = false;
 
   constructor(
     private readonly db: Knex,
@@ -51,6 +53,7 @@ export class RetentionSweeper {
     const projects: { id: string; tenant_id: string; retention_days: number }[] = await this.db('projects').select('id', 'tenant_id', 'retention_days').orderBy('id');
     let total = NOTHING_REMOVED;
     for (const project of projects) {
+      if (this.stopped) break;
       const cutoff = new Date(now.getTime() - Number(project.retention_days) * DAY_MS);
       const removed = await this.sweepProject({ tenantId: project.tenant_id, projectId: project.id }, cutoff);
       if (removed.traces > 0) this.log.info({ projectId: project.id, cutoff: cutoff.toISOString(), ...removed }, 'retention removed old traces');
@@ -62,7 +65,7 @@ export class RetentionSweeper {
   private async sweepProject(scope: { tenantId: string; projectId: string }, cutoff: Date): Promise<RemovedRows> {
     const chunk = this.options.chunkSize ?? CHUNK;
     let total = NOTHING_REMOVED;
-    for (;;) {
+    while (!this.stopped) {
       const { traceIds, removed } = await this.db.transaction(async (trx) => {
         const result = await removeTraces(trx, scope.projectId, (q) => q.whereIn('trace_id',
           trx('trace_summaries').select('trace_id').where('project_id', scope.projectId).where('start_time', '<', cutoff)
@@ -71,11 +74,13 @@ export class RetentionSweeper {
         return result;
       });
       total = addRemoved(total, removed);
-      if (traceIds.length < chunk) return total;
+      if (traceIds.length < chunk) break;
     }
+    return total;
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.sweeping;

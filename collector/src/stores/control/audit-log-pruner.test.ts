@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { recordAudit } from '../../api/audit.ts';
 import { useTestControlPlane } from '../../testing/test-control-plane.ts';
-import { pruneAuditLogs } from './audit-log-pruner.ts';
+import type { Knex } from 'knex';
+import { pino } from 'pino';
+import { pruneAuditLogs, startAuditLogPruner } from './audit-log-pruner.ts';
 
 const context = useTestControlPlane();
 
@@ -55,5 +57,24 @@ describe('append-only audit_logs', () => {
     expect(await pruneAuditLogs(context.cp.db, 400)).toBe(0);
     // Pruning left no permission behind on the pooled connection.
     await expect(context.cp.db('audit_logs').where({ action: 'recent.entry' }).delete()).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('the audit pruner at shutdown', () => {
+  it('stop() waits for a prune in progress, so the database is not closed under it', async () => {
+    let started = () => {};
+    let finish = () => {};
+    const pruneStarted = new Promise<void>((resolve) => { started = resolve; });
+    // A database whose prune transaction runs until the test finishes it.
+    const held = { transaction: () => { started(); return new Promise<number>((resolve) => { finish = () => resolve(0); }); } };
+    const pruner = startAuditLogPruner(held as unknown as Knex, 30, pino({ level: 'silent' }), 0);
+    await pruneStarted;
+    let stopped = false;
+    const stopping = Promise.resolve(pruner.stop()).then(() => { stopped = true; });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stopped).toBe(false);
+    finish();
+    await stopping;
+    expect(stopped).toBe(true);
   });
 });

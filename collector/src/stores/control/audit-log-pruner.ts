@@ -21,24 +21,28 @@ export async function pruneAuditLogs(db: Knex, retentionDays: number): Promise<n
 
 /**
  * Prunes a minute after start (so a deployment restarted more often than daily still prunes), then
- * daily. A retention of 0 days keeps every entry. `stop` may be called more than once.
+ * daily; `firstRunMs` moves the first prune (tests). A retention of 0 days keeps every entry. `stop`
+ * waits for a prune in progress, so the database can be closed after it; it may be called more than once.
  */
-export function startAuditLogPruner(db: Knex, retentionDays: number, log: Logger): { stop(): void } {
-  if (retentionDays === 0) return { stop() {} };
+export function startAuditLogPruner(db: Knex, retentionDays: number, log: Logger, firstRunMs = FIRST_RUN_MS): { stop(): Promise<void> } {
+  if (retentionDays === 0) return { async stop() {} };
+  let pruning: Promise<unknown> | null = null;
   const run = () => {
-    pruneAuditLogs(db, retentionDays).then(
+    if (pruning) return;
+    pruning = pruneAuditLogs(db, retentionDays).then(
       (deleted) => deleted > 0 && log.info({ deleted, retentionDays }, 'pruned the audit log'),
       (err) => log.warn({ err: err.message }, 'pruning the audit log failed'),
-    );
+    ).finally(() => { pruning = null; });
   };
-  const first = setTimeout(run, FIRST_RUN_MS);
+  const first = setTimeout(run, firstRunMs);
   const daily = setInterval(run, DAY_MS);
   first.unref();
   daily.unref();
   return {
-    stop() {
+    async stop() {
       clearTimeout(first);
       clearInterval(daily);
+      await pruning;
     },
   };
 }

@@ -40,7 +40,7 @@ export interface TinybirdStoreOptions {
   deleteDeadlineMs?: number;
 }
 
-const DELETE_DEADLINE_MS = 600_000;
+export const DELETE_DEADLINE_MS = 600_000;
 
 export class TinybirdAnalyticsStore implements AnalyticsStore {
   readonly backend = 'tinybird';
