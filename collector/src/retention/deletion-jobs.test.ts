@@ -81,7 +81,8 @@ describe('deletion jobs and the outbox', () => {
     const { status, body } = await callApi(collector, 'DELETE', `/api/v1/traces/${doomed}?project_id=${collector.projectId}`, { token: admin.token });
     expect(status).toBe(202);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await deletion(body.deletion_id)).status).toBe('pending');
+    // Not done: the executor may be between claiming the job and putting it back to wait.
+    expect(['pending', 'running']).toContain((await deletion(body.deletion_id)).status);
     expect(store.deletes).toEqual([]);
 
     store.held = false;
