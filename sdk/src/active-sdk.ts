@@ -16,9 +16,9 @@ export interface Connection {
 let provider: TracerProvider | undefined;
 let connection: Connection | undefined;
 
-/** The tracer for spans the SDK creates: init()'s provider, else the global one (no-op until set up). */
-export function observaTracer(): Tracer {
-  return (provider ?? trace.getTracerProvider()).getTracer(SDK_NAME, SDK_VERSION);
+/** The tracer for spans the SDK creates: `explicit`, else init()'s provider, else the global one (no-op until set up). */
+export function observaTracer(explicit?: TracerProvider): Tracer {
+  return (explicit ?? provider ?? trace.getTracerProvider()).getTracer(SDK_NAME, SDK_VERSION);
 }
 
 /** Called by init() (and with undefined by its shutdown). */

@@ -5,7 +5,6 @@
  * exporter) and refuses the overflow as a counted `queue_full` drop. flush/shutdown never reject:
  * failed exports are already counted by the SafeSpanExporter underneath.
  */
-import { TraceFlags } from '@opentelemetry/api';
 import { BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { BatchConfig } from './config.ts';
 import type { DropCounter } from './drop-counter.ts';
@@ -32,9 +31,12 @@ export class ExportQueue {
     this.#batch = new BatchSpanProcessor(counting, { ...limits, exportTimeoutMillis: exportTimeoutMillis + 1000 });
   }
 
-  /** Queues a finished span for export, or counts it as dropped when the queue is full. */
+  /**
+   * Queues a finished span for export, or counts it as dropped when the queue is full. Sampled spans
+   * only (the processor's onEnd checks): the batch processor ignores others, so they would never
+   * leave the count.
+   */
   add(span: ReadableSpan): void {
-    if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return; // the batch processor ignores these too
     if (this.#waiting >= this.limits.maxQueueSize) {
       this.drops.add('queue_full', 1, `${this.limits.maxQueueSize} spans were waiting for export`);
       return;

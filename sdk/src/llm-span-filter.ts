@@ -68,8 +68,9 @@ export class LlmSpanFilter {
 
   #releaseAncestors(traceId: string, parentId: string | undefined): ReadableSpan[] {
     const released: ReadableSpan[] = [];
-    for (let id = parentId; id !== undefined; ) {
-      const state = this.#touch(traceId);
+    if (parentId === undefined) return released;
+    const state = this.#touch(traceId);
+    for (let id: string | undefined = parentId; id !== undefined; ) {
       const ancestor = state.pending.get(id);
       if (!ancestor) {
         state.keep.add(id); // still open: exported when it ends

@@ -28,7 +28,7 @@ export function truncateAttributes(attributes: Attributes, limit: number): strin
 }
 
 function truncateValue(value: AttributeValue | undefined, limit: number): AttributeValue | undefined {
-  if (typeof value === 'string') return value.length > limit ? truncateString(value, limit) : value;
+  if (typeof value === 'string') return truncateString(value, limit);
   if (!Array.isArray(value) || !value.some((item) => typeof item === 'string' && item.length > limit)) return value;
   return value.map((item) => (typeof item === 'string' ? truncateString(item, limit) : item)) as AttributeValue;
 }

@@ -7,7 +7,7 @@ import type { RouterMiddleware } from '@koa/router';
 import type { Context } from 'koa';
 import type { Knex } from 'knex';
 import type { AuthState, Authenticator } from '../auth/authenticate.ts';
-import type { UserPrincipal } from '../auth/principal.ts';
+import type { Principal, UserPrincipal } from '../auth/principal.ts';
 import { badRequest, forbidden, notFound } from '../http-error.ts';
 import { PERMISSIONS, roleAtLeast, type Permission, type Role } from './permissions.ts';
 
@@ -54,7 +54,7 @@ export class Guards {
   /** Any live session or API key; the route scopes what it returns to the caller. */
   anyone(): RouterMiddleware {
     return async (ctx, next) => {
-      ctx.state.auth = { principal: await this.auth.identify(ctx) } satisfies AuthState;
+      await this.identify(ctx);
       await next();
     };
   }
@@ -62,9 +62,7 @@ export class Guards {
   /** A signed-in dashboard user (their own account: password, sessions, invitations). */
   signedIn(): RouterMiddleware {
     return async (ctx, next) => {
-      const principal = await this.auth.identify(ctx);
-      if (principal.kind !== 'user') throw forbidden('this route is for signed-in users, not API keys');
-      ctx.state.auth = { principal } satisfies AuthState;
+      await this.user(ctx, 'this route is for signed-in users, not API keys');
       await next();
     };
   }
@@ -72,11 +70,9 @@ export class Guards {
   /** An instance administrator (creates tenants, sets quotas). */
   instanceAdmin(): RouterMiddleware {
     return async (ctx, next) => {
-      const principal = await this.auth.identify(ctx);
-      if (principal.kind !== 'user') throw forbidden('only instance administrators may do this, not API keys');
+      const principal = await this.user(ctx, 'only instance administrators may do this, not API keys');
       const user = await this.db('users').where({ id: principal.userId }).first('is_instance_admin');
       if (!user?.is_instance_admin) throw forbidden('only instance administrators may do this');
-      ctx.state.auth = { principal } satisfies AuthState;
       ctx.state.access = { tenantId: '', projectId: null, role: null, userId: principal.userId, apiKeyId: null } satisfies Access;
       await next();
     };
@@ -89,8 +85,7 @@ export class Guards {
   project(permission: Permission): RouterMiddleware {
     const rule = PERMISSIONS[permission];
     return async (ctx, next) => {
-      const principal = await this.auth.identify(ctx);
-      ctx.state.auth = { principal } satisfies AuthState;
+      const principal = await this.identify(ctx);
       const inPath: string | undefined = ctx.params?.projectId;
       const chosen = inPath ?? (String(ctx.query.project_id ?? ctx.get('x-observa-project-id') ?? '') || null);
       if (principal.kind === 'api_key') {
@@ -116,9 +111,7 @@ export class Guards {
   tenant(permission: Permission, from: 'path' | 'query' = 'path'): RouterMiddleware {
     const rule = PERMISSIONS[permission];
     return async (ctx, next) => {
-      const principal = await this.auth.identify(ctx);
-      ctx.state.auth = { principal } satisfies AuthState;
-      if (principal.kind !== 'user') throw forbidden(`only signed-in users may ${rule.action}, not API keys`);
+      const principal = await this.user(ctx, `only signed-in users may ${rule.action}, not API keys`);
       const tenantId: string = from === 'path' ? ctx.params.tenantId : await this.tenantInQuery(ctx, principal.userId);
       const row = isUuid(tenantId) ? await this.db('memberships').where({ tenant_id: tenantId, user_id: principal.userId }).first('role') : null;
       if (!row) throw notFound(`tenant ${tenantId} not found`);
@@ -127,6 +120,20 @@ export class Guards {
       await this.admitTenant(ctx);
       await next();
     };
+  }
+
+  /** Who calls (401 when nobody valid), recorded in ctx.state.auth for the route. */
+  private async identify(ctx: Context): Promise<Principal> {
+    const principal = await this.auth.identify(ctx);
+    ctx.state.auth = { principal } satisfies AuthState;
+    return principal;
+  }
+
+  /** A signed-in user; an API key gets 403 with `refusal`. */
+  private async user(ctx: Context, refusal: string): Promise<UserPrincipal> {
+    const principal = await this.identify(ctx);
+    if (principal.kind !== 'user') throw forbidden(refusal);
+    return principal;
   }
 
   private async tenantInQuery(ctx: Context, userId: string): Promise<string> {

@@ -12,15 +12,15 @@ import { SCOPES, type Scope } from '../auth/principal.ts';
 import { badRequest, notFound } from '../http-error.ts';
 import { actorOf, recordAudit } from './audit.ts';
 import { isoSql } from './trace-summary.ts';
+import { nameField } from './body-fields.ts';
 
 function parseKeyRequest(body: unknown): { name: string; scopes: Scope[] } {
   const { name, scopes } = (body ?? {}) as Record<string, unknown>;
-  if (typeof name !== 'string' || name.trim() === '' || name.length > 200) throw badRequest('name must be a non-empty string of at most 200 characters');
   const requested = scopes === undefined ? ['ingest'] : scopes;
   if (!Array.isArray(requested) || requested.length === 0 || !requested.every((s) => SCOPES.includes(s as Scope))) {
     throw badRequest(`scopes must be a non-empty array of ${SCOPES.map((s) => `"${s}"`).join(', ')}`);
   }
-  return { name: name.trim(), scopes: [...new Set(requested as Scope[])] };
+  return { name: nameField(name), scopes: [...new Set(requested as Scope[])] };
 }
 
 const KEYS = '/api/v1/projects/:projectId/api-keys';

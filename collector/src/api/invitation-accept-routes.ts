@@ -18,6 +18,7 @@ import type { UserSessions } from '../auth/user-sessions.ts';
 import { badRequest, forbidden, HttpError, notFound } from '../http-error.ts';
 import { recordAudit } from './audit.ts';
 import { pendingInvitations } from './invitations-routes.ts';
+import { bodyFields, nameField } from './body-fields.ts';
 
 const ACCOUNT_FIELDS = ['name', 'password'];
 
@@ -73,10 +74,8 @@ async function callerOf(auth: Authenticator, ctx: Context): Promise<Principal | 
 function newAccountOf(body: Record<string, unknown>): { name: string; password: string } {
   const { name, password } = body;
   if (name === undefined && password === undefined) throw badRequest('sign in to accept with your account, or send {"name", "password"} to create the invited account');
-  const unknownFields = Object.keys(body).filter((k) => !ACCOUNT_FIELDS.includes(k));
-  if (unknownFields.length > 0) throw badRequest(`unknown field(s): ${unknownFields.join(', ')}; expected ${ACCOUNT_FIELDS.join(', ')}`);
-  if (typeof name !== 'string' || name.trim() === '' || name.length > 200) throw badRequest('name must be a non-empty string of at most 200 characters');
-  return { name: name.trim(), password: newPasswordOf(password, 'password') };
+  bodyFields(body, ACCOUNT_FIELDS);
+  return { name: nameField(name), password: newPasswordOf(password, 'password') };
 }
 
 async function accountExists(db: Knex, email: string): Promise<boolean> {

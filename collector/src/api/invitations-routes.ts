@@ -14,6 +14,7 @@ import { newInvitationToken } from '../auth/invitation-tokens.ts';
 import { badRequest, HttpError, notFound } from '../http-error.ts';
 import { actorOf, recordAudit } from './audit.ts';
 import { roleOf } from './members-routes.ts';
+import { bodyFields } from './body-fields.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 const CREATE_FIELDS = ['email', 'role'];
@@ -42,9 +43,7 @@ export function invitationsRoutes(db: Knex, ttlHours: number, guards: Guards): R
 
   router.post('/api/v1/tenants/:tenantId/invitations', guards.tenant('members:manage'), async (ctx) => {
     const { tenantId, userId, role: actorRole } = accessOf(ctx) as Access & { userId: string; role: Role };
-    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-    const unknownFields = Object.keys(body).filter((k) => !CREATE_FIELDS.includes(k));
-    if (unknownFields.length > 0) throw badRequest(`unknown field(s): ${unknownFields.join(', ')}; expected ${CREATE_FIELDS.join(', ')}`);
+    const body = bodyFields(ctx.request.body, CREATE_FIELDS);
     const email = emailOf(body.email);
     const role = roleOf(body.role);
     assertMembershipChange({ actor: { userId, role: actorRole }, target: null, newRole: role, ownerCount: 0 });

@@ -12,6 +12,7 @@ import { assertMembershipChange } from '../access/membership-rules.ts';
 import { ROLES, type Role } from '../access/permissions.ts';
 import { badRequest, notFound } from '../http-error.ts';
 import { actorOf, recordAudit } from './audit.ts';
+import { bodyFields } from './body-fields.ts';
 
 function toMember(row: Record<string, any>) {
   return { user_id: row.user_id, email: row.email, name: row.name, role: row.role, joined_at: new Date(row.created_at).toISOString() };
@@ -76,9 +77,7 @@ export function membersRoutes(db: Knex, guards: Guards): Router {
   });
 
   router.patch('/api/v1/tenants/:tenantId/members/:userId', guards.tenant('members:manage'), async (ctx) => {
-    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-    const unknownFields = Object.keys(body).filter((k) => k !== 'role');
-    if (unknownFields.length > 0) throw badRequest(`unknown field(s): ${unknownFields.join(', ')}; expected role`);
+    const body = bodyFields(ctx.request.body, ['role']);
     await changeMembership(db, ctx, roleOf(body.role));
     ctx.body = toMember(await membersOf(db, accessOf(ctx).tenantId).where('memberships.user_id', ctx.params.userId).first());
   });

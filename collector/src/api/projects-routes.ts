@@ -11,6 +11,7 @@ import type { AuthState } from '../auth/authenticate.ts';
 import { badRequest, HttpError } from '../http-error.ts';
 import { actorOf, recordAudit } from './audit.ts';
 import { slugOf } from './slug.ts';
+import { bodyFields, nameField } from './body-fields.ts';
 
 export const MAX_RETENTION_DAYS = 3650;
 
@@ -18,11 +19,6 @@ const COLUMNS = ['projects.id', 'projects.tenant_id', 'projects.slug', 'projects
 
 function toProject(row: Record<string, any>) {
   return { id: row.id, tenant_id: row.tenant_id, slug: row.slug, name: row.name, retention_days: Number(row.retention_days), created_at: new Date(row.created_at).toISOString(), ...(row.role ? { role: row.role } : {}) };
-}
-
-function nameOf(value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > 200) throw badRequest('name must be a non-empty string of at most 200 characters');
-  return value.trim();
 }
 
 function retentionOf(value: unknown): number {
@@ -47,7 +43,7 @@ export function projectsRoutes(db: Knex, guards: Guards): Router {
   router.post('/api/v1/tenants/:tenantId/projects', guards.tenant('projects:create'), async (ctx) => {
     const { tenantId } = accessOf(ctx);
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-    const name = nameOf(body.name);
+    const name = nameField(body.name);
     const slug = slugOf(body.slug, name, 'project');
     const retention = body.retention_days === undefined ? 30 : retentionOf(body.retention_days);
     const id = randomUUID();
@@ -68,11 +64,9 @@ export function projectsRoutes(db: Knex, guards: Guards): Router {
 
   router.patch('/api/v1/projects/:projectId', guards.project('project:settings'), async (ctx) => {
     const { projectId } = projectAccessOf(ctx);
-    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-    const unknownFields = Object.keys(body).filter((k) => k !== 'name' && k !== 'retention_days');
-    if (unknownFields.length > 0) throw badRequest(`unknown field(s): ${unknownFields.join(', ')}; expected name, retention_days`);
+    const body = bodyFields(ctx.request.body, ['name', 'retention_days']);
     const update: Record<string, unknown> = {};
-    if (body.name !== undefined) update.name = nameOf(body.name);
+    if (body.name !== undefined) update.name = nameField(body.name);
     if (body.retention_days !== undefined) update.retention_days = retentionOf(body.retention_days);
     if (Object.keys(update).length === 0) throw badRequest('nothing to change: send name and/or retention_days');
     const row = await db.transaction(async (trx) => {

@@ -11,6 +11,7 @@ import { normaliseTinybirdHost } from '../stores/analytics/tinybird/tinybird-hos
 import { IncompleteAnalyticsSettings, type TenantAnalyticsSettings, type TenantAnalyticsUpdate } from '../stores/control/tenant-analytics-settings.ts';
 import { accessOf, type Guards } from '../access/guards.ts';
 import { actorOf, recordAudit } from './audit.ts';
+import { bodyFields } from './body-fields.ts';
 
 const FIELDS = { host: 'host', workspace_id: 'workspaceId', append_token: 'appendToken', admin_token: 'adminToken' } as const;
 type Field = keyof typeof FIELDS;
@@ -19,9 +20,7 @@ const MAX_VALUE_LENGTH = 4096;
 /** The body as an update: known keys only, each a non-empty string, host an http(s) URL. */
 function parseUpdate(body: unknown): TenantAnalyticsUpdate {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('send a JSON object with host, workspace_id, append_token and/or admin_token');
-  const entries = Object.entries(body);
-  const unknown = entries.filter(([key]) => !(key in FIELDS)).map(([key]) => key);
-  if (unknown.length > 0) throw badRequest(`unknown field(s): ${unknown.join(', ')}; expected host, workspace_id, append_token, admin_token`);
+  const entries = Object.entries(bodyFields(body, Object.keys(FIELDS)));
   if (entries.length === 0) throw badRequest('nothing to change: send host, workspace_id, append_token and/or admin_token');
   const update: TenantAnalyticsUpdate = {};
   for (const [key, value] of entries as [Field, unknown][]) {

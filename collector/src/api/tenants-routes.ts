@@ -10,6 +10,7 @@ import { accessOf, userOf, type Guards } from '../access/guards.ts';
 import { badRequest, forbidden, HttpError } from '../http-error.ts';
 import { actorOf, recordAudit } from './audit.ts';
 import { slugOf } from './slug.ts';
+import { bodyFields, nameField } from './body-fields.ts';
 
 const COLUMNS = ['tenants.id', 'tenants.slug', 'tenants.name', 'tenants.created_at', 'tenants.monthly_event_quota'];
 const CREATE_FIELDS = ['name', 'slug', 'owner_email'];
@@ -58,11 +59,8 @@ export function tenantsRoutes(db: Knex, guards: Guards): Router {
   });
 
   router.post('/api/v1/tenants', guards.instanceAdmin(), async (ctx) => {
-    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-    const unknownFields = Object.keys(body).filter((k) => !CREATE_FIELDS.includes(k));
-    if (unknownFields.length > 0) throw badRequest(`unknown field(s): ${unknownFields.join(', ')}; expected ${CREATE_FIELDS.join(', ')}`);
-    if (typeof body.name !== 'string' || body.name.trim() === '' || body.name.length > 200) throw badRequest('name must be a non-empty string of at most 200 characters');
-    const name = body.name.trim();
+    const body = bodyFields(ctx.request.body, CREATE_FIELDS);
+    const name = nameField(body.name);
     const slug = slugOf(body.slug, name, 'tenant');
     const callerId = accessOf(ctx).userId as string;
     const ownerId = await ownerOf(db, callerId, body.owner_email);

@@ -12,6 +12,7 @@ import type { QuotaAdmission } from '../limits/quota-admission.ts';
 import { formatInstant, usagePeriodOf } from '../limits/quota-period.ts';
 import { quotaUsedUp, readQuotaStatus } from '../limits/quota-status.ts';
 import { actorOf, recordAudit } from './audit.ts';
+import { bodyFields } from './body-fields.ts';
 
 const HISTORY_MONTHS = 12;
 
@@ -50,9 +51,7 @@ function parseQuota(body: unknown): number | null {
   if (typeof body !== 'object' || body === null || Array.isArray(body) || !('monthly_event_quota' in body)) {
     throw badRequest('send a JSON object {"monthly_event_quota": <integer >= 0, or null for unlimited>}');
   }
-  const unknown = Object.keys(body).filter((key) => key !== 'monthly_event_quota');
-  if (unknown.length > 0) throw badRequest(`unknown field(s): ${unknown.join(', ')}; expected monthly_event_quota`);
-  const value = (body as { monthly_event_quota: unknown }).monthly_event_quota;
+  const value = bodyFields(body, ['monthly_event_quota']).monthly_event_quota;
   if (value === null) return null;
   if (!Number.isSafeInteger(value) || (value as number) < 0) {
     throw badRequest(`monthly_event_quota must be an integer from 0 to ${Number.MAX_SAFE_INTEGER}, or null for unlimited; got ${JSON.stringify(value)}`);

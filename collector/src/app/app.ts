@@ -95,8 +95,8 @@ export function createApp(deps: AppDeps): Koa {
   app.use(rejectNulCharacters());
   app.use(jsonBody());
   // Cookie-authenticated writes must echo the session's CSRF token; then a live session slides its expiry.
-  app.use(csrfProtection(sessions));
-  app.use(slidingSessions(sessions));
+  app.use(csrfProtection(auth, sessions));
+  app.use(slidingSessions(auth, sessions));
   mount(app, authRoutes(db, sessions, new LoginThrottle(db, config.loginThrottle), guards));
   mount(app, projectsRoutes(db, guards));
   mount(app, apiKeysRoutes(db, apiKeys, guards));

@@ -90,13 +90,11 @@ export class ApiKeys {
   private async isLive(id: string): Promise<boolean> {
     const cached = this.cache.get(id);
     if (cached && Date.now() - cached.checkedAt < KEY_CACHE_MS) return cached.live;
-    const row = await this.db('api_keys').where({ id }).first('revoked_at');
-    const live = Boolean(row) && row.revoked_at === null;
+    // One statement checks the key and stamps last_used_at (at most once per cache period per process:
+    // cheap, and good enough to show "last used"); no row means revoked or unknown.
+    const touched = await this.db('api_keys').where({ id }).whereNull('revoked_at').update({ last_used_at: this.db.fn.now() }).returning('id');
+    const live = touched.length > 0;
     this.cache.set(id, { live, checkedAt: Date.now() });
-    if (live) {
-      // last_used_at at most once per cache period per process: cheap, and good enough to show "last used".
-      await this.db('api_keys').where({ id }).update({ last_used_at: this.db.fn.now() });
-    }
     return live;
   }
 }

@@ -6,7 +6,7 @@ import type { Context, Next } from 'koa';
 import type { ProjectAccess } from '../access/guards.ts';
 import { forbidden, unauthorized } from '../http-error.ts';
 import type { ApiKeys } from './api-keys.ts';
-import type { ApiKeyPrincipal, Principal, Scope } from './principal.ts';
+import type { ApiKeyPrincipal, Principal, Scope, UserPrincipal } from './principal.ts';
 import type { UserSessions } from './user-sessions.ts';
 
 export const SESSION_COOKIE = 'observa_session';
@@ -29,6 +29,13 @@ export function credentialOf(ctx: Context): { token: string; viaCookie: boolean 
   return cookie ? { token: cookie, viaCookie: true } : null;
 }
 
+/** A request's session credential with its verified claims (signature and type; liveness is separate). */
+export interface SessionCredential {
+  token: string;
+  viaCookie: boolean;
+  principal: UserPrincipal;
+}
+
 export class Authenticator {
   constructor(
     private readonly apiKeys: ApiKeys,
@@ -49,12 +56,25 @@ export class Authenticator {
     };
   }
 
+  /**
+   * The request's session, when its credential is a session JWT: verified once per request and kept in
+   * ctx.state, since CSRF protection, sliding renewal and the route's guard all ask.
+   */
+  async sessionOf(ctx: Context): Promise<SessionCredential | null> {
+    if (ctx.state.session !== undefined) return ctx.state.session;
+    const credential = credentialOf(ctx);
+    const principal = credential ? await this.sessions.claimsOf(credential.token) : null;
+    const session: SessionCredential | null = credential && principal ? { ...credential, principal } : null;
+    ctx.state.session = session;
+    return session;
+  }
+
   /** The session or API key a request carries; 401 when there is none or it is not valid. */
   async identify(ctx: Context): Promise<Principal> {
     const credential = credentialOf(ctx);
     if (!credential) throw unauthorized('sign in, or send an API key as "Authorization: Bearer <key>"');
-    const user = await this.sessions.verify(credential.token);
-    if (user) return user;
+    const session = await this.sessionOf(ctx);
+    if (session && (await this.sessions.isLive(session.principal.sessionId))) return session.principal;
     const key = await this.apiKeys.verify(credential.token);
     if ('refused' in key) throw unauthorized(key.refused === 'API key is not valid' ? 'session or API key is not valid' : key.refused);
     return key satisfies ApiKeyPrincipal;

@@ -8,7 +8,7 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import { forbidden } from '../http-error.ts';
-import { credentialOf } from './authenticate.ts';
+import type { Authenticator } from './authenticate.ts';
 import { CSRF_COOKIE } from './session-cookies.ts';
 import type { UserSessions } from './user-sessions.ts';
 
@@ -42,7 +42,7 @@ function sameToken(sent: string, expected: string): boolean {
 }
 
 /** Mounted after the JSON body parser, before the API routes. */
-export function csrfProtection(sessions: UserSessions) {
+export function csrfProtection(auth: Authenticator, sessions: UserSessions) {
   return async (ctx: Context, next: Next) => {
     if (!ctx.path.startsWith('/api/') || SAFE_METHODS.has(ctx.method)) return next();
     if (ctx.path === LOGIN_PATH) {
@@ -50,14 +50,13 @@ export function csrfProtection(sessions: UserSessions) {
       if (origin && !originMatchesHost(origin, ctx.host)) throw forbidden(`login refused: Origin ${origin} does not match this server (${ctx.host})`);
       return next();
     }
-    const credential = credentialOf(ctx);
-    if (!credential?.viaCookie) return next();
-    // A cookie that is not a valid session is no credential at all; the route's guard answers 401.
-    const session = await sessions.claimsOf(credential.token);
-    if (!session) return next();
+    // Only a cookie session is ambient; a cookie that is not a valid session is no credential at all
+    // (the route's guard answers 401).
+    const session = await auth.sessionOf(ctx);
+    if (!session?.viaCookie) return next();
     const sent = ctx.get(CSRF_HEADER);
     if (!sent) throw forbidden(`missing ${CSRF_HEADER} header: cookie-authenticated writes must send the session's CSRF token (from login, GET /api/v1/auth/me or the ${CSRF_COOKIE} cookie)`);
-    if (!sameToken(sent, sessions.csrfTokenOf(session.sessionId))) throw forbidden(`${CSRF_HEADER} header does not match this session's CSRF token`);
+    if (!sameToken(sent, sessions.csrfTokenOf(session.principal.sessionId))) throw forbidden(`${CSRF_HEADER} header does not match this session's CSRF token`);
     await next();
   };
 }

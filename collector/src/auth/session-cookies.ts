@@ -3,7 +3,7 @@
  * set at login, re-sent whenever renewal slides the session's expiry, cleared at logout.
  */
 import type { Context, Next } from 'koa';
-import { credentialOf, SESSION_COOKIE } from './authenticate.ts';
+import { SESSION_COOKIE, type Authenticator } from './authenticate.ts';
 import type { UserSessions } from './user-sessions.ts';
 
 /** Readable by the dashboard's script (not httpOnly), which copies it into the x-observa-csrf header. */
@@ -25,13 +25,13 @@ export function clearSessionCookies(ctx: Context): void {
  * Sliding renewal: each API request made with a live session moves its idle expiry forward (written
  * about once a minute) before the route runs; a cookie session gets its cookies back with the new expiry.
  */
-export function slidingSessions(sessions: UserSessions) {
+export function slidingSessions(auth: Authenticator, sessions: UserSessions) {
   return async (ctx: Context, next: Next) => {
-    const credential = ctx.path.startsWith('/api/') ? credentialOf(ctx) : null;
-    const session = credential ? await sessions.claimsOf(credential.token) : null;
-    if (credential && session) {
-      const expiresAt = await sessions.renew(session.sessionId);
-      if (expiresAt && credential.viaCookie) setSessionCookies(ctx, { token: credential.token, csrfToken: sessions.csrfTokenOf(session.sessionId), expiresAt });
+    const session = ctx.path.startsWith('/api/') ? await auth.sessionOf(ctx) : null;
+    if (session) {
+      const { sessionId } = session.principal;
+      const expiresAt = await sessions.renew(sessionId);
+      if (expiresAt && session.viaCookie) setSessionCookies(ctx, { token: session.token, csrfToken: sessions.csrfTokenOf(sessionId), expiresAt });
     }
     await next();
   };

@@ -119,13 +119,6 @@ export class UserSessions {
     return { kind: 'user', userId: sub, sessionId: sid };
   }
 
-  /** A live session's principal; null for anything else. */
-  async verify(token: string): Promise<UserPrincipal | null> {
-    const principal = await this.claimsOf(token);
-    if (!principal || !(await this.isLive(principal.sessionId))) return null;
-    return principal;
-  }
-
   /**
    * Slides a live session's idle expiry forward when it is due (about once a minute); returns the new
    * expiry, or null when nothing was written. The `last_seen_at` condition makes several processes
@@ -208,7 +201,8 @@ export class UserSessions {
     return row ? new Date(row.expires_at) : null;
   }
 
-  private async isLive(id: string): Promise<boolean> {
+  /** Whether the session is neither revoked nor expired (cached 5 s per process). */
+  async isLive(id: string): Promise<boolean> {
     const now = Date.now();
     const cached = this.cache.get(id);
     if (cached && now - cached.checkedAt < SESSION_CACHE_MS) return cached.live && now < cached.expiresAt;

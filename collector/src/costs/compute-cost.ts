@@ -37,12 +37,12 @@ export interface Cost {
 const count = (n: number): number => (Number.isFinite(n) && n > 0 ? n : 0);
 
 /** Costs are stored to 1e-10 USD: far below a token's price, and free of float noise like 0.0025000000000000005. */
-export function roundUsd(usd: number): number {
+function roundUsd(usd: number): number {
   return Math.round(usd * 1e10) / 1e10;
 }
 
 /** The rates that apply to a request whose prompt has `promptTokens` tokens (rule 1). */
-export function ratesFor(price: Pricing, promptTokens: number): PriceRates {
+function ratesFor(price: Pricing, promptTokens: number): PriceRates {
   let rates = price.prices;
   for (const tier of price.tiers ?? []) if (promptTokens > tier.above_input_tokens) rates = tier.prices;
   return rates;

@@ -20,6 +20,8 @@ const TOKENS_PER_MESSAGE = 3;
 const TOKENS_PER_NAME = 1;
 const REPLY_PRIMING = 3;
 const SKIPPED_PARTS = new Set(['blob', 'file', 'uri', 'image', 'image_url', 'audio', 'video']);
+/** text / reasoning: content; tool_call: name + arguments; tool_call_response: response (same for server_*). */
+const COUNTED_FIELDS = ['content', 'name', 'arguments', 'response'] as const;
 /** User text may contain `<|endoftext|>`; count it as text instead of throwing. */
 const AS_TEXT = { disallowedSpecial: new Set<string>() };
 
@@ -59,8 +61,7 @@ export function estimateTokens(input: Message[] | null, output: Message[] | null
 
 function partTokens(part: MessagePart, count: (text: string) => number): number {
   if (SKIPPED_PARTS.has(part.type)) return 0;
-  // text / reasoning: content; tool_call: name + arguments; tool_call_response: response (same for server_*).
-  return ['content', 'name', 'arguments', 'response'].reduce((sum, key) => sum + count(asText(part[key])), 0);
+  return COUNTED_FIELDS.reduce((sum, key) => sum + count(asText(part[key])), 0);
 }
 
 function asText(value: unknown): string {

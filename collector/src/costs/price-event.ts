@@ -15,9 +15,11 @@ import type { ModelPriceOverride } from './price-types.ts';
 
 export function priceEvent(event: CanonicalEvent, table: PriceTable = defaultPriceTable(), overrides?: readonly ModelPriceOverride[]): CanonicalEvent {
   if (event.cost_source === 'reported' && event.cost_usd !== null) return event;
-  const price = event.model ? table.findPrice(event.model, event.provider, overrides) : null;
+  // Looked up only for events that get a cost: most spans (chains, tools) carry neither usage nor messages.
+  const priceOf = () => (event.model ? table.findPrice(event.model, event.provider, overrides) : null);
 
   if (hasUsage(event)) {
+    const price = priceOf();
     if (!price) return unpriced(event);
     const cost_source = event.usage_source === 'estimated' ? 'estimated' : 'computed';
     return { ...event, cost_usd: computeCost(event, price).cost_usd, cost_source };
@@ -33,6 +35,7 @@ export function priceEvent(event: CanonicalEvent, table: PriceTable = defaultPri
     total_tokens: tokens.input_tokens + tokens.output_tokens,
     usage_source: 'estimated',
   };
+  const price = priceOf();
   return price ? { ...estimated, cost_usd: computeCost(estimated, price).cost_usd, cost_source: 'estimated' } : unpriced(estimated);
 }
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { normalizeModelName, viaProvider, type NormalizedModel } from './model-name.ts';
 import { checkPriceEntry } from './price-validation.ts';
-import type { FoundPrice, ModelPriceOverride, PriceEntry } from './price-types.ts';
+import type { FoundPrice, ModelPriceOverride, PriceEntry, Pricing } from './price-types.ts';
 
 export interface PriceTable {
   readonly entries: readonly PriceEntry[];
@@ -33,8 +33,7 @@ export function loadPriceTable(data: unknown, label = 'schemas/model-prices.json
     if (!checkPriceEntry(value, `models[${i}]${id}`, errors)) return;
     if (ids.has(value.id)) return void errors.push(`models[${i}]${id}: duplicate id`);
     ids.add(value.id);
-    const found: FoundPrice = { id: value.id, origin: 'table', prices: value.prices, ...(value.tiers ? { tiers: value.tiers } : {}) };
-    compiled.push({ entry: value, regex: new RegExp(value.match), found });
+    compiled.push({ entry: value, regex: new RegExp(value.match), found: foundPrice(value.id, 'table', value) });
   });
   if (errors.length > 0) throw new Error(`${label} is invalid: ${errors.join('; ')}`);
   const fromTable = (normalized: NormalizedModel, provider: string | undefined): FoundPrice | null => {
@@ -52,15 +51,20 @@ export function loadPriceTable(data: unknown, label = 'schemas/model-prices.json
     entries: compiled.map((c) => c.entry),
     findPrice(model, provider, overrides) {
       if (!model) return null;
-      const normalized = normalizeModelName(model);
-      if (overrides) {
-        for (const override of overrides) if (overrideMatcher(override)(normalized)) return overrideFound(override);
+      // Normalised only when something needs it: a remembered table answer does not.
+      let normalized: NormalizedModel | undefined;
+      if (overrides && overrides.length > 0) {
+        normalized = normalizeModelName(model);
+        for (const override of overrides) {
+          const compiled = compiledOverride(override);
+          if (compiled.matches(normalized)) return compiled.found;
+        }
       }
       const key = `${provider ?? ''}\u0000${model}`;
       let found = remembered.get(key);
       if (found === undefined) {
         if (remembered.size >= REMEMBERED_MODELS) remembered.clear();
-        remembered.set(key, (found = fromTable(normalized, provider)));
+        remembered.set(key, (found = fromTable(normalized ?? normalizeModelName(model), provider)));
       }
       return found;
     },
@@ -82,36 +86,34 @@ export function findPrice(model: string, provider?: string, overrides?: readonly
   return defaultPriceTable().findPrice(model, provider, overrides);
 }
 
-// Overrides are plain objects loaded per project; their compiled matcher is cached on the object itself.
-type Matcher = (model: NormalizedModel) => boolean;
-const matchers = new WeakMap<ModelPriceOverride, Matcher>();
-const founds = new WeakMap<ModelPriceOverride, FoundPrice>();
-
-function overrideMatcher(override: ModelPriceOverride): Matcher {
-  let matcher = matchers.get(override);
-  if (!matcher) {
-    const match = override.match.trim().toLowerCase();
-    if (match.startsWith('^')) {
-      let regex: RegExp | null = null;
-      try {
-        regex = new RegExp(match);
-      } catch {
-        // validateOverrides rejects these; an unvalidated bad pattern just never matches.
-      }
-      matcher = (n) => regex !== null && (regex.test(n.name) || regex.test(n.raw));
-    } else {
-      matcher = (n) => n.name === match || n.raw === match;
-    }
-    matchers.set(override, matcher);
-  }
-  return matcher;
+function foundPrice(id: string, origin: FoundPrice['origin'], pricing: Pricing): FoundPrice {
+  return { id, origin, prices: pricing.prices, ...(pricing.tiers ? { tiers: pricing.tiers } : {}) };
 }
 
-function overrideFound(override: ModelPriceOverride): FoundPrice {
-  let found = founds.get(override);
-  if (!found) {
-    found = { id: `override:${override.match}`, origin: 'override', prices: override.prices, ...(override.tiers ? { tiers: override.tiers } : {}) };
-    founds.set(override, found);
+// Overrides are plain objects loaded per project; their compiled form is cached on the object itself.
+interface CompiledOverride {
+  matches(model: NormalizedModel): boolean;
+  found: FoundPrice;
+}
+const compiledOverrides = new WeakMap<ModelPriceOverride, CompiledOverride>();
+
+function compiledOverride(override: ModelPriceOverride): CompiledOverride {
+  let compiled = compiledOverrides.get(override);
+  if (!compiled) {
+    compiled = { matches: overrideMatcher(override.match.trim().toLowerCase()), found: foundPrice(`override:${override.match}`, 'override', override) };
+    compiledOverrides.set(override, compiled);
   }
-  return found;
+  return compiled;
+}
+
+/** `^...` is a regex, anything else an exact name; both are tried on the normalised and the raw name. */
+function overrideMatcher(match: string): (model: NormalizedModel) => boolean {
+  if (!match.startsWith('^')) return (n) => n.name === match || n.raw === match;
+  let regex: RegExp;
+  try {
+    regex = new RegExp(match);
+  } catch {
+    return () => false; // validateOverrides rejects these; an unvalidated bad pattern just never matches.
+  }
+  return (n) => regex.test(n.name) || regex.test(n.raw);
 }

@@ -10,7 +10,7 @@ export type Validation<T> = { ok: true; value: T } | { ok: false; errors: string
 const RATE_KEYS = ['input', 'output', 'cache_read', 'cache_write', 'reasoning'] as const;
 const ENTRY_KEYS = ['id', 'provider', 'match', 'unit', 'prices', 'tiers', 'updated', 'source', 'examples', 'requires_provider', 'note'];
 const OVERRIDE_KEYS = ['match', 'prices', 'tiers'];
-export const MAX_OVERRIDES = 200;
+const MAX_OVERRIDES = 200;
 const MAX_MATCH = 200;
 
 type Json = Record<string, unknown>;

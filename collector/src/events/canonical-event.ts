@@ -77,6 +77,11 @@ export interface CanonicalEvent {
   retention_days: number;
 }
 
+/** The token counts, which follow OTel: input includes cached tokens, output includes reasoning tokens. */
+export const TOKEN_FIELDS = [
+  'input_tokens', 'output_tokens', 'total_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens',
+] as const satisfies readonly (keyof CanonicalEvent)[];
+
 /** A canonical event with every field at its schema default; callers fill in what they know. */
 export function emptyEvent(): CanonicalEvent {
   return {

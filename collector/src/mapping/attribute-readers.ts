@@ -114,9 +114,11 @@ export interface Unflattened {
 export function unflatten(attributes: Attributes, prefix: string): Unflattened | undefined {
   const root: Branch = new Map();
   const keys: string[] = [];
-  for (const [key, value] of Object.entries(attributes)) {
-    if (!key.startsWith(`${prefix}.`) || value === null || value === undefined) continue;
-    const path = key.slice(prefix.length + 1).split('.', MAX_FLATTENED_DEPTH + 1);
+  const dotted = `${prefix}.`;
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (!key.startsWith(dotted) || value === null || value === undefined) continue;
+    const path = key.slice(dotted.length).split('.', MAX_FLATTENED_DEPTH + 1);
     if (path.length <= MAX_FLATTENED_DEPTH && place(root, path, toJsonValue(value))) keys.push(key);
   }
   return keys.length > 0 ? { value: build(root), keys } : undefined;
@@ -145,32 +147,40 @@ function build(node: Branch): unknown {
   return entries.sort(([a], [b]) => Number(a) - Number(b)).map(([, child]) => child);
 }
 
-/** One attribute of a prefixed bag (`ai.telemetry.metadata.*`, `langfuse.trace.metadata.*`). */
-/** Whether any attribute key starts with `prefix` (how a dialect recognises its convention; no key array built). */
-export function hasKeyWithPrefix(attributes: Attributes, prefix: string): boolean {
-  for (const key in attributes) if (key.startsWith(prefix)) return true;
+/** Whether any attribute key passes `test` (how a dialect recognises its convention; no key array built). */
+export function someKey(attributes: Attributes, test: (key: string) => boolean): boolean {
+  for (const key in attributes) if (test(key)) return true;
   return false;
 }
 
-export interface PrefixedAttribute {
+export function hasKeyWithPrefix(attributes: Attributes, prefix: string): boolean {
+  return someKey(attributes, (key) => key.startsWith(prefix));
+}
+
+/** One readable entry of a prefixed metadata bag (`ai.telemetry.metadata.*`, `langfuse.trace.metadata.*`). */
+export interface MetadataEntry {
   /** The part of the key after the prefix (`sessionId` in `ai.telemetry.metadata.sessionId`). */
   name: string;
   key: string;
-  value: AttributeValue;
+  value: string;
 }
 
-/** Every attribute whose key starts with `prefix` (which includes its trailing dot), in key order. */
-export function attributesUnder(attributes: Attributes, prefix: string): PrefixedAttribute[] {
-  return Object.entries(attributes)
-    .filter(([key]) => key.startsWith(prefix) && key.length > prefix.length)
-    .map(([key, value]) => ({ name: key.slice(prefix.length), key, value }));
+/** Every attribute whose key starts with `prefix` (which includes its trailing dot) as metadata text, in key order. */
+export function metadataUnder(attributes: Attributes, prefix: string): MetadataEntry[] {
+  const entries: MetadataEntry[] = [];
+  for (const key in attributes) {
+    if (!key.startsWith(prefix) || key.length === prefix.length) continue;
+    const value = readMetadataValue(attributes[key]);
+    if (value !== undefined) entries.push({ name: key.slice(prefix.length), key, value });
+  }
+  return entries;
 }
 
 /**
  * A value as metadata text (canonical metadata is string -> string): strings stay as they are,
  * everything else becomes its JSON text, so `3`, `true` and `["a"]` survive the trip.
  */
-export const readMetadataValue: Reader<string> = (value) => {
+const readMetadataValue: Reader<string> = (value) => {
   if (typeof value === 'string') return value;
   if (value === undefined || value === null) return undefined;
   const json = toJsonValue(value as AttributeValue);

@@ -11,7 +11,7 @@
  */
 import type { CanonicalEvent } from '../events/canonical-event.ts';
 import type { DecodedSpan } from '../otlp/span.ts';
-import type { Found } from './attribute-readers.ts';
+import type { Found, MetadataEntry } from './attribute-readers.ts';
 
 /** Fields fixed by the span itself (identity, timing, raw attribute bags); dialects never set them. */
 type SpanOwnedField =
@@ -57,5 +57,15 @@ export class ResultBuilder {
   /** Sets a field from one attribute read with `firstOf`. */
   take<K extends MappedField>(field: K, found: Found<CanonicalEvent[K]> | undefined): void {
     if (found) this.set(field, found.value, [found.key]);
+  }
+
+  /**
+   * Sets `metadata` from entries read from attributes (a later entry wins a shared name). Built with
+   * Object.fromEntries so an entry named `__proto__` stays an ordinary key.
+   */
+  setMetadata(entries: readonly MetadataEntry[]): void {
+    if (entries.length === 0) return;
+    const metadata = Object.fromEntries(entries.map((entry) => [entry.name, entry.value]));
+    this.set('metadata', metadata, [...new Set(entries.map((entry) => entry.key))]);
   }
 }

@@ -4,25 +4,21 @@
  * precedence; every attribute no winning dialect consumed is kept in `attributes`.
  * Pure: tenant_id / project_id stay '' until enrichment stamps them from the API key.
  */
-import { emptyEvent, type CanonicalEvent, type EventStatus, type SpanKindName } from '../events/canonical-event.ts';
+import { emptyEvent, TOKEN_FIELDS, type CanonicalEvent, type EventStatus, type SpanKindName } from '../events/canonical-event.ts';
 import { durationMs, nanosToIso } from '../events/time.ts';
 import { StatusCode, type Attributes, type DecodedSpan } from '../otlp/span.ts';
 import { firstOf, readString } from './attribute-readers.ts';
 import type { Dialect, DialectFields } from './dialect.ts';
 import { DIALECTS } from './dialects/index.ts';
-import { toJsonObject } from './json-value.ts';
+import { toJsonObject, toJsonValue } from './json-value.ts';
 import { mergeDialects } from './merge-dialects.ts';
 
 /** Indexed by OTLP SpanKind. */
 const SPAN_KINDS: readonly SpanKindName[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 
-const TOKEN_FIELDS = [
-  'input_tokens', 'output_tokens', 'total_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens',
-] as const;
-
 export function mapSpan(span: DecodedSpan, dialects: readonly Dialect[] = DIALECTS): CanonicalEvent {
   const { fields, consumed } = mergeDialects(span, dialects);
-  const event: CanonicalEvent = { ...spanFields(span), ...fields };
+  const event: CanonicalEvent = Object.assign(spanFields(span), fields);
   event.attributes = keptAttributes(span.attributes, consumed);
   deriveUsage(event, fields);
   return event;
@@ -56,8 +52,10 @@ function statusOf(code: number): EventStatus {
   return code === StatusCode.OK ? 'ok' : 'unset';
 }
 
+/** Built with Object.fromEntries so a `__proto__` key stays an own property instead of vanishing. */
 function keptAttributes(attributes: Attributes, consumed: ReadonlySet<string>): Record<string, unknown> {
-  return toJsonObject(Object.fromEntries(Object.entries(attributes).filter(([key]) => !consumed.has(key))));
+  const kept = Object.entries(attributes).filter(([key]) => !consumed.has(key));
+  return Object.fromEntries(kept.map(([key, value]) => [key, toJsonValue(value)]));
 }
 
 /**

@@ -38,9 +38,21 @@ export interface MessagesFound {
 
 export const NO_MESSAGES: MessagesFound = Object.freeze({ messages: null, keys: [] as string[] });
 
-/** The first candidate (in precedence order) that found messages. */
-export function firstFound(...candidates: MessagesFound[]): MessagesFound {
-  return candidates.find((c) => c.messages !== null) ?? NO_MESSAGES;
+/**
+ * The first candidate (in precedence order) that finds messages. Candidates are functions so the
+ * later ones (which may parse a whole request body) only run when the earlier ones found nothing.
+ */
+export function firstFound(...candidates: Array<() => MessagesFound>): MessagesFound {
+  for (const candidate of candidates) {
+    const found = candidate();
+    if (found.messages !== null) return found;
+  }
+  return NO_MESSAGES;
+}
+
+/** The first finish reason among messages (each choice carries its own; the first one's is the span's). */
+export function finishReasonOf(messages: readonly Message[] | null | undefined): string | undefined {
+  return messages?.find((m) => m.finish_reason)?.finish_reason;
 }
 
 /**

@@ -32,12 +32,10 @@ const ALIASES = new Map([
   ['watsonx', 'ibm.watsonx.ai'],
 ]);
 
-const compact = (value: string) => value.trim().toLowerCase().replace(/[\s_-]/g, '');
-
 export function otelProviderName(raw: string): string {
   const lower = raw.trim().toLowerCase();
   if (OTEL_NAMES.has(lower)) return lower;
-  const alias = ALIASES.get(compact(lower));
+  const alias = ALIASES.get(lower.replace(/[\s_-]/g, ''));
   if (alias) return alias;
   // An SDK id names the API after the provider (`openai.chat`, `anthropic.messages`): keep the provider.
   const [first] = lower.split('.');

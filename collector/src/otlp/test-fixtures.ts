@@ -8,7 +8,6 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type Re
 import { expect } from 'vitest';
 import type { AttributeValue, Attributes, DecodedTraces } from './span.ts';
 
-
 export const LINKED = { traceId: 'abcdef0123456789abcdef0123456789', spanId: '0123456789abcdef' };
 
 /** Spans recorded through BasicTracerProvider: two scopes, a parent/child pair, events, a link, statuses. */

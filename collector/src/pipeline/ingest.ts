@@ -17,10 +17,16 @@ export interface IngestResult extends WriteResult {
   rejected: RejectedSpan[];
 }
 
-/** The request position of decoded span `position`: each span the decoder rejected before it shifts it by one. */
-function requestIndex(position: number, skipped: RejectedSpan[]): number {
+/**
+ * The request position of decoded span `position`: each span the decoder rejected before it shifts it
+ * by one. `skipped` is in request order, as the decoders report it.
+ */
+function requestIndex(position: number, skipped: readonly RejectedSpan[]): number {
   let index = position;
-  for (const rejected of [...skipped].sort((a, b) => a.index - b.index)) if (rejected.index <= index) index += 1;
+  for (const rejected of skipped) {
+    if (rejected.index > index) break;
+    index += 1;
+  }
   return index;
 }
 

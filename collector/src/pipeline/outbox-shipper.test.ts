@@ -10,7 +10,8 @@ import { InMemoryAnalyticsStore } from '../stores/analytics/memory-store.ts';
 import { openDatabase } from '../stores/control/database.ts';
 import { randomSpanId, randomTraceId } from '../testing/otlp-json.ts';
 import { useTestControlPlane } from '../testing/test-control-plane.ts';
-import { backoffMs, OutboxShipper } from './outbox-shipper.ts';
+import { backoffMs } from '../background/retry-backoff.ts';
+import { OutboxShipper } from './outbox-shipper.ts';
 import { writeBatch } from './write-batch.ts';
 
 const log = pino({ level: 'silent' });

@@ -8,9 +8,10 @@
  * drain() ships until nothing is due; shutdown() stops the loop and is safe to call twice.
  */
 import type { Knex } from 'knex';
-import { PollLoop } from '../background/poll-loop.ts';
 import type { Logger } from 'pino';
-import { AnalyticsAppendError, type AnalyticsStore } from '../stores/analytics/analytics-store.ts';
+import { PollLoop } from '../background/poll-loop.ts';
+import { retryDelayMs, writeFailureOf } from '../background/retry-backoff.ts';
+import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
 import { decodeOutboxPayload } from './outbox-payload.ts';
 
 export interface ShipperOptions {
@@ -18,12 +19,6 @@ export interface ShipperOptions {
   pollMs: number;
   leaseMs: number;
   maxBackoffMs: number;
-}
-
-/** Exponential backoff with equal jitter (between half and all of the ceiling): 1s, 2s, 4s, ... up to maxMs. */
-export function backoffMs(attempts: number, maxMs: number, random = Math.random): number {
-  const ceiling = Math.min(maxMs, 1000 * 2 ** Math.max(0, attempts - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 interface OutboxRow {
@@ -118,9 +113,9 @@ export class OutboxShipper {
     try {
       report = await this.store.append(rows.flatMap((r) => decodeOutboxPayload(r.payload)));
     } catch (err) {
-      const message = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
-      const permanent = err instanceof AnalyticsAppendError && !err.retryable;
-      if (permanent && rows.length === 1) {
+      const failure = writeFailureOf(err);
+      const message = failure.message;
+      if (!failure.retryable && rows.length === 1) {
         this.log.error({ outboxId: ids[0], tenantId, err: message }, 'analytics store refused a batch for good; dead-lettered');
         await this.db.transaction(async (trx) => {
           await trx('ingest_outbox').whereIn('id', ids).update({ dead_lettered_at: trx.fn.now(), last_error: message });
@@ -129,14 +124,13 @@ export class OutboxShipper {
         return 'refused';
       }
       const attempts = Math.max(...rows.map((r) => r.attempts));
-      const asked = err instanceof AnalyticsAppendError ? (err.retryAfterMs ?? 0) : 0;
-      const delay = Math.max(backoffMs(attempts, this.options.maxBackoffMs), asked);
+      const delay = retryDelayMs(failure, attempts, this.options.maxBackoffMs);
       this.log.warn({ rows: ids.length, attempts, retryInMs: delay, err: message }, 'analytics append failed; will retry');
       await this.db('ingest_outbox').whereIn('id', ids).update({
         available_at: this.db.raw('now() + make_interval(secs => ?)', [delay / 1000]),
         last_error: message,
       });
-      return permanent ? 'refused' : 'retrying';
+      return failure.retryable ? 'retrying' : 'refused';
     }
     await this.db.transaction(async (trx) => {
       await trx('ingest_outbox').whereIn('id', ids).delete();

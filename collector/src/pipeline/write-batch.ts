@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { CanonicalEvent } from '../events/canonical-event.ts';
 import { countUsageWithinQuota } from '../limits/quota-counter.ts';
 import { encodeOutboxPayload } from './outbox-payload.ts';
+import { recomputeGroups } from './recompute-groups.ts';
 import { traceDeltas, type TraceDelta } from './trace-delta.ts';
 import { decideCountedUsage, reportsUsage, UsageState } from './usage-nesting.ts';
 
@@ -93,43 +94,26 @@ function summaryMerge(db: Knex) {
   };
 }
 
-async function upsertSummaries(trx: Knex.Transaction, deltas: TraceDelta[]): Promise<void> {
-  if (deltas.length === 0) return;
-  await trx('trace_summaries').insert(deltas).onConflict(['project_id', 'trace_id']).merge(summaryMerge(trx));
+interface TraceGroups {
+  session_id: string | null;
+  conversation_id: string | null;
+}
+
+/** Folds the deltas into trace_summaries; returns each touched trace's groups after the merge. */
+async function upsertSummaries(trx: Knex.Transaction, deltas: TraceDelta[]): Promise<TraceGroups[]> {
+  return trx('trace_summaries').insert(deltas).onConflict(['project_id', 'trace_id']).merge(summaryMerge(trx)).returning(['session_id', 'conversation_id']);
 }
 
 /**
- * Sessions and conversations are recomputed from their trace summaries rather than incremented, so
- * counting distinct traces stays right whichever batch a trace's spans arrive in. Deletions
- * (retention/remove-traces.ts) recompute the same way after removing traces.
+ * The groups the batch may take traces out of. A stored trace changes its session or conversation
+ * only when the batch brings its root span with an id (summaryMerge's rootOrFirst), so only those
+ * traces are read, and none when the batch has no such root.
  */
-export async function recomputeGroups(trx: Knex.Transaction, table: 'sessions' | 'conversations', projectId: string, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  const idColumn = table === 'sessions' ? 'session_id' : 'conversation_id';
-  const extra = table === 'conversations' ? 'max(ts.session_id) AS session_id,' : '';
-  const extraCol = table === 'conversations' ? 'session_id,' : '';
-  const columns = 'user_id, start_time, end_time, trace_count, span_count, llm_call_count, error_count, input_tokens, output_tokens, total_tokens, total_cost_usd, models';
-  await trx.raw(
-    `INSERT INTO ${table} (tenant_id, project_id, ${idColumn}, ${extraCol} ${columns}, updated_at)
-     SELECT ts.tenant_id, ts.project_id, ts.${idColumn}, ${extra} max(ts.user_id), min(ts.start_time), max(ts.end_time), count(*),
-            sum(ts.span_count), sum(ts.llm_call_count), sum(ts.error_count), sum(ts.input_tokens), sum(ts.output_tokens),
-            sum(ts.total_tokens), sum(ts.total_cost_usd),
-            COALESCE((SELECT array_agg(DISTINCT m COLLATE "C" ORDER BY m COLLATE "C") FROM trace_summaries x CROSS JOIN LATERAL unnest(x.models) m
-                      WHERE x.project_id = ts.project_id AND x.${idColumn} = ts.${idColumn}), '{}'),
-            now()
-     FROM trace_summaries ts
-     WHERE ts.project_id = ? AND ts.${idColumn} = ANY(?)
-     GROUP BY ts.tenant_id, ts.project_id, ts.${idColumn}
-     ON CONFLICT (project_id, ${idColumn}) DO UPDATE SET
-       ${[...(table === 'conversations' ? ['session_id'] : []), ...columns.split(', '), 'updated_at'].map((c) => `${c} = excluded.${c}`).join(', ')}`,
-    [projectId, ids],
-  );
-  // A group whose last trace moved to another id (the root span brought a different session) is gone.
-  await trx.raw(
-    `DELETE FROM ${table} g WHERE g.project_id = ? AND g.${idColumn} = ANY(?)
-     AND NOT EXISTS (SELECT 1 FROM trace_summaries ts WHERE ts.project_id = g.project_id AND ts.${idColumn} = g.${idColumn})`,
-    [projectId, ids],
-  );
+async function groupsTracesMayLeave(trx: Knex.Transaction, projectId: string, deltas: TraceDelta[]): Promise<TraceGroups[]> {
+  const regrouped = deltas.filter((d) => d.root_span_id !== '' && (d.session_id !== null || d.conversation_id !== null)).map((d) => d.trace_id);
+  if (regrouped.length === 0) return [];
+  // One array parameter rather than an IN list of thousands of values.
+  return trx('trace_summaries').where('project_id', projectId).whereRaw('trace_id = ANY(?)', [regrouped]).select('session_id', 'conversation_id');
 }
 
 /**
@@ -144,16 +128,10 @@ export async function writeBatch(db: Knex, scope: BatchScope, events: CanonicalE
     await decideCountedUsage(trx, scope.projectId, fresh);
     const deltas = traceDeltas(fresh);
     // Groups of the touched traces before and after the upsert: a trace may gain or change its session.
-    // One array parameter rather than an IN list of thousands of values.
-    const traceIds = deltas.map((d) => d.trace_id);
-    const groupsOfTouched = (): Promise<{ session_id: string | null; conversation_id: string | null }[]> =>
-      trx('trace_summaries').where('project_id', scope.projectId).whereRaw('trace_id = ANY(?)', [traceIds]).select('session_id', 'conversation_id');
-    const before = await groupsOfTouched();
-    await upsertSummaries(trx, deltas);
-    const touched = [...before, ...(await groupsOfTouched())];
-    const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => Boolean(v)))];
-    await recomputeGroups(trx, 'sessions', scope.projectId, distinct(touched.map((t) => t.session_id)));
-    await recomputeGroups(trx, 'conversations', scope.projectId, distinct(touched.map((t) => t.conversation_id)));
+    const before = await groupsTracesMayLeave(trx, scope.projectId, deltas);
+    const touched = [...before, ...(await upsertSummaries(trx, deltas))];
+    await recomputeGroups(trx, 'sessions', scope.projectId, touched.map((t) => t.session_id));
+    await recomputeGroups(trx, 'conversations', scope.projectId, touched.map((t) => t.conversation_id));
     // Last before the outbox: the usage row's lock, which serialises a tenant's writers, is held briefly.
     await countUsageWithinQuota(trx, scope.tenantId, { events: fresh.length, bytes: bodyBytes }, now);
     const [outbox] = await trx('ingest_outbox')

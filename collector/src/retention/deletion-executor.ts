@@ -13,11 +13,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { PollLoop } from '../background/poll-loop.ts';
 import type { Logger } from 'pino';
 import { recordAudit } from '../api/audit.ts';
-import { backoffMs } from '../pipeline/outbox-shipper.ts';
-import { AnalyticsDeleteError, type AnalyticsStore, type DeleteSelector } from '../stores/analytics/analytics-store.ts';
+import { PollLoop } from '../background/poll-loop.ts';
+import { retryDelayMs, writeFailureOf } from '../background/retry-backoff.ts';
+import type { AnalyticsStore, DeleteSelector } from '../stores/analytics/analytics-store.ts';
 import { MAX_TRACE_IDS_PER_DELETE } from '../stores/analytics/delete-selector.ts';
 import { DELETE_DEADLINE_MS } from '../stores/analytics/tinybird/tinybird-store.ts';
 import { DELETION_AUDIT, type DeletionJob } from './deletion-jobs.ts';
@@ -28,13 +28,13 @@ export interface DeletionExecutorOptions {
 }
 
 /** A claim outlasts one delete's longest wait (Tinybird's job deadline) plus the bookkeeping around it. */
-export const DELETION_LEASE_MS = DELETE_DEADLINE_MS + 60_000;
+const DELETION_LEASE_MS = DELETE_DEADLINE_MS + 60_000;
 
 /** A claimed job, with the token that proves the claim is still this process's. */
 type ClaimedJob = DeletionJob & { claim_token: string };
 
 /** The analytics deletes that carry out a job (trace lists in chunks the stores accept). */
-export function selectorsOf(job: DeletionJob): DeleteSelector[] {
+function selectorsOf(job: DeletionJob): DeleteSelector[] {
   const scope = { tenantId: job.tenant_id, projectId: job.project_id };
   const chunks: DeleteSelector[] = [];
   for (let i = 0; i < job.trace_ids.length; i += MAX_TRACE_IDS_PER_DELETE) chunks.push({ ...scope, traceIds: job.trace_ids.slice(i, i + MAX_TRACE_IDS_PER_DELETE) });
@@ -148,12 +148,11 @@ export class DeletionExecutor {
 
   /** Reschedules a retryable failure with backoff (at least what the store asked for); fails the job otherwise. */
   private async failed(job: ClaimedJob, err: unknown): Promise<void> {
-    const message = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
-    const retryable = !(err instanceof AnalyticsDeleteError) || err.retryable;
-    if (retryable) {
+    const failure = writeFailureOf(err);
+    const message = failure.message;
+    if (failure.retryable) {
       const attempts = job.attempts + 1;
-      const asked = err instanceof AnalyticsDeleteError ? (err.retryAfterMs ?? 0) : 0;
-      const delay = Math.max(backoffMs(attempts, this.options.maxBackoffMs), asked);
+      const delay = retryDelayMs(failure, attempts, this.options.maxBackoffMs);
       this.log.warn({ deletionId: job.id, attempts, retryInMs: delay, err: message }, 'analytics delete failed; will retry');
       const rescheduled = await this.claimed(this.db, job).update({
         status: 'pending', attempts, error: message, available_at: this.db.raw('now() + make_interval(secs => ?)', [delay / 1000]),

@@ -1,11 +1,11 @@
 /**
  * Removes traces from the control plane inside the caller's transaction: their summaries, scores and
- * seen span keys, then recomputes their sessions and conversations from the traces left (write-batch's
- * recomputeGroups), so totals stay right and a group left without traces goes. The analytics side is
- * the deletion executor's job.
+ * seen span keys, then recomputes their sessions and conversations from the traces left
+ * (pipeline/recompute-groups.ts), so totals stay right and a group left without traces goes. The
+ * analytics side is the deletion executor's job.
  */
 import type { Knex } from 'knex';
-import { recomputeGroups } from '../pipeline/write-batch.ts';
+import { recomputeGroups } from '../pipeline/recompute-groups.ts';
 
 /** Control-plane rows removed, by table (sessions and conversations that lost only some traces are recomputed, not counted). */
 export interface RemovedRows {
@@ -36,9 +36,8 @@ export async function removeTraces(trx: Knex.Transaction, projectId: string, fil
   const ofTraces = (table: string) => deleteCounted(trx, `DELETE FROM ${table} WHERE project_id = ? AND trace_id = ANY(?)`, [projectId, traceIds]);
   const scores = await ofTraces('scores');
   const seenSpans = await ofTraces('seen_spans');
-  const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => Boolean(v)))];
-  const sessions = await regroup(trx, 'sessions', projectId, distinct(gone.map((t) => t.session_id)));
-  const conversations = await regroup(trx, 'conversations', projectId, distinct(gone.map((t) => t.conversation_id)));
+  const sessions = await recomputeGroups(trx, 'sessions', projectId, gone.map((t) => t.session_id));
+  const conversations = await recomputeGroups(trx, 'conversations', projectId, gone.map((t) => t.conversation_id));
   return { traceIds, removed: { traces: gone.length, scores, seen_spans: seenSpans, sessions, conversations } };
 }
 
@@ -49,14 +48,4 @@ export async function removeTraces(trx: Knex.Transaction, projectId: string, fil
 export async function deleteCounted(trx: Knex.Transaction, deleteSql: string, bindings: readonly Knex.RawBinding[]): Promise<number> {
   const { rows } = await trx.raw(`WITH gone AS (${deleteSql} RETURNING 1) SELECT count(*)::int AS n FROM gone`, bindings);
   return Number(rows[0].n);
-}
-
-/** Recomputes the groups; returns how many of them are gone (no trace left). */
-async function regroup(trx: Knex.Transaction, table: 'sessions' | 'conversations', projectId: string, ids: string[]): Promise<number> {
-  if (ids.length === 0) return 0;
-  const idColumn = table === 'sessions' ? 'session_id' : 'conversation_id';
-  const existing = async () => Number((await trx(table).where('project_id', projectId).whereRaw(`${idColumn} = ANY(?)`, [ids]).count({ n: '*' }).first())?.n ?? 0);
-  const before = await existing();
-  await recomputeGroups(trx, table, projectId, ids);
-  return before - (await existing());
 }

@@ -4,4 +4,4 @@
  */
 export { wrapAnthropic } from './anthropic/wrap-anthropic.ts';
 export { wrapOpenAI } from './openai/wrap-openai.ts';
-export { TRACER_NAME, type InstrumentationOptions, type OpenAIInstrumentationOptions } from './options.ts';
+export { type InstrumentationOptions, type OpenAIInstrumentationOptions } from './options.ts';

@@ -1,6 +1,4 @@
-import type { Tracer, TracerProvider } from '@opentelemetry/api';
-import { observaTracer } from '../active-sdk.ts';
-import { SDK_NAME, SDK_VERSION } from '../version.ts';
+import type { TracerProvider } from '@opentelemetry/api';
 
 export interface InstrumentationOptions {
   /**
@@ -9,7 +7,10 @@ export interface InstrumentationOptions {
    * finish reasons and tool definitions only.
    */
   captureContent?: boolean;
-  /** Where spans go. Default: the global provider, looked up at each call (so a later `init()` counts). */
+  /**
+   * Where spans go. Default: the provider init() set up (also with registerGlobal: false), else the
+   * global one, looked up at each call (so a later `init()` counts).
+   */
   tracerProvider?: TracerProvider;
 }
 
@@ -22,22 +23,4 @@ export interface OpenAIInstrumentationOptions extends InstrumentationOptions {
    * `stream_options`. An app that sets `stream_options` is never overridden.
    */
   streamUsage?: boolean;
-}
-
-/** The instrumentation scope of the spans: the SDK's own. */
-export const TRACER_NAME = SDK_NAME;
-
-/** Resolved once per wrap; the tracer itself is looked up per call. */
-export interface Tracing {
-  tracer(): Tracer;
-  readonly captureContent: boolean;
-}
-
-export function tracing(options: InstrumentationOptions): Tracing {
-  const provider = options.tracerProvider;
-  return {
-    // Without an explicit provider, the one init() set up (also with registerGlobal: false), else the global one.
-    tracer: () => (provider ? provider.getTracer(TRACER_NAME, SDK_VERSION) : observaTracer()),
-    captureContent: options.captureContent !== false,
-  };
 }

@@ -55,10 +55,7 @@ export class Redactor {
   }
 
   #redactValue(value: AttributeValue | undefined): AttributeValue | undefined {
-    if (typeof value === 'string') {
-      const redacted = this.redactText(value);
-      return redacted === value ? value : redacted;
-    }
+    if (typeof value === 'string') return this.redactText(value);
     if (!Array.isArray(value)) return value;
     let changed = false;
     const items = value.map((item) => {

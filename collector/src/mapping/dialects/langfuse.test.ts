@@ -8,10 +8,9 @@ import { langfuseRootSpan } from './fixtures/langfuse-span.ts';
 import { langfuse } from './langfuse.ts';
 import { langfuseCost, langfuseUsage } from './langfuse-usage.ts';
 
-const map = (span: Parameters<typeof mapSpan>[0]) => mapSpan(span);
 
 describe('langfuse: generation (fixtures/langfuse-generation.ts)', () => {
-  const event = map(langfuseGenerationSpan);
+  const event = mapSpan(langfuseGenerationSpan);
 
   it('classifies the generation and reads model, session, user, tags and environment', () => {
     expect(event).toMatchObject({
@@ -48,7 +47,7 @@ describe('langfuse: generation (fixtures/langfuse-generation.ts)', () => {
 });
 
 describe('langfuse: root span with trace attributes (fixtures/langfuse-span.ts)', () => {
-  const event = map(langfuseRootSpan);
+  const event = mapSpan(langfuseRootSpan);
 
   it('merges trace and observation metadata, the observation winning a shared key', () => {
     expect(event.metadata).toEqual({ team: 'billing', ticket_priority: 'high', retries: '2', flags: '["vip"]' });
@@ -75,13 +74,13 @@ describe('langfuse: root span with trace attributes (fixtures/langfuse-span.ts)'
     const child = { ...langfuseRootSpan, parentSpanId: '1111111111111111' };
     const fields = langfuse.extract(child).fields;
     expect(fields.input).toBeUndefined();
-    expect(map(child).attributes).toMatchObject({ 'langfuse.trace.input': langfuseRootSpan.attributes['langfuse.trace.input'] });
+    expect(mapSpan(child).attributes).toMatchObject({ 'langfuse.trace.input': langfuseRootSpan.attributes['langfuse.trace.input'] });
   });
 });
 
 describe('langfuse: ERROR-level tool observation (fixtures/langfuse-error.ts)', () => {
   it('fails the span from the level even though the OTel status was left unset', () => {
-    const event = map(langfuseToolErrorSpan);
+    const event = mapSpan(langfuseToolErrorSpan);
     expect(event).toMatchObject({
       type: 'tool', tool_name: 'crm-lookup', status: 'error', status_message: 'Timeout after 30s calling the CRM',
       metadata: { endpoint: '/v2/customers', attempt: '3' }, attributes: {},
@@ -97,13 +96,13 @@ describe('langfuse: other shapes', () => {
     ['generation', 'llm'], ['embedding', 'embedding'], ['agent', 'agent'], ['tool', 'tool'], ['chain', 'chain'],
     ['retriever', 'retrieval'], ['evaluator', 'evaluator'], ['guardrail', 'guardrail'],
   ])('maps observation type %s to %s and consumes it', (type, expected) => {
-    const event = map(span({ 'langfuse.observation.type': type }));
+    const event = mapSpan(span({ 'langfuse.observation.type': type }));
     expect(event.type).toBe(expected);
     expect(event.attributes).toEqual({});
   });
 
   it('leaves span and event observations to later dialects, keeping the type attribute', () => {
-    const event = map(span({ 'langfuse.observation.type': 'event', 'gen_ai.operation.name': 'chat' }));
+    const event = mapSpan(span({ 'langfuse.observation.type': 'event', 'gen_ai.operation.name': 'chat' }));
     expect(event).toMatchObject({ type: 'llm', attributes: { 'langfuse.observation.type': 'event' } });
     expect(langfuse.extract(span({ 'langfuse.observation.type': 'span' })).fields.type).toBeUndefined();
   });
@@ -130,19 +129,19 @@ describe('langfuse: other shapes', () => {
 
   it('reads the messages of an input that also lists tools, keeping the attribute for the tools', () => {
     const input = JSON.stringify({ tools: [{ type: 'function', function: { name: 'lookup' } }], messages: [{ role: 'user', content: 'hi' }] });
-    const event = map(span({ 'langfuse.observation.input': input }));
+    const event = mapSpan(span({ 'langfuse.observation.input': input }));
     expect(event.input).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'hi' }] }]);
     expect(event.attributes).toEqual({ 'langfuse.observation.input': input });
   });
 
   it('keeps usage details with keys it does not know in attributes, while still reading the known ones', () => {
-    const event = map(span({ 'langfuse.observation.usage_details': '{"input":10,"output":4,"accepted_prediction_tokens":2}' }));
+    const event = mapSpan(span({ 'langfuse.observation.usage_details': '{"input":10,"output":4,"accepted_prediction_tokens":2}' }));
     expect(event).toMatchObject({ input_tokens: 10, output_tokens: 4, total_tokens: 14 });
     expect(event.attributes).toHaveProperty(['langfuse.observation.usage_details']);
   });
 
   it('ignores malformed usage and cost without throwing', () => {
-    const event = map(span({ 'langfuse.observation.usage_details': '{"input":', 'langfuse.observation.cost_details': 'free' }));
+    const event = mapSpan(span({ 'langfuse.observation.usage_details': '{"input":', 'langfuse.observation.cost_details': 'free' }));
     expect(event).toMatchObject({ input_tokens: 0, usage_source: 'none', cost_usd: null, cost_source: 'none' });
     expect(event.attributes).toEqual({ 'langfuse.observation.usage_details': '{"input":', 'langfuse.observation.cost_details': 'free' });
   });

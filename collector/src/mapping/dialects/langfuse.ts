@@ -13,10 +13,10 @@
  *   none of its own; on other spans (set through `updateActiveTrace` from a child) they stay in attributes;
  * - `langfuse.trace.name` stays in attributes (the trace summary decides the trace name).
  */
-import type { EventType } from '../../events/canonical-event.ts';
+import { TOKEN_FIELDS, type EventType } from '../../events/canonical-event.ts';
 import { isoToNanos } from '../../events/time.ts';
 import type { Attributes, DecodedSpan } from '../../otlp/span.ts';
-import { attributesUnder, firstOf, hasKeyWithPrefix, isObject, readJson, readMetadataValue, readString, readStringList, readStringMap } from '../attribute-readers.ts';
+import { firstOf, hasKeyWithPrefix, isObject, metadataUnder, readJson, readString, readStringList, readStringMap, type MetadataEntry } from '../attribute-readers.ts';
 import { ResultBuilder, type Dialect, type DialectResult } from '../dialect.ts';
 import { payloadMessages } from '../messages.ts';
 import { langfuseCost, langfuseUsage } from './langfuse-usage.ts';
@@ -27,8 +27,6 @@ const TYPES = new Map<string, EventType>([
   ['generation', 'llm'], ['embedding', 'embedding'], ['agent', 'agent'], ['tool', 'tool'], ['chain', 'chain'],
   ['retriever', 'retrieval'], ['evaluator', 'evaluator'], ['guardrail', 'guardrail'],
 ]);
-
-const TOKEN_FIELDS = ['input_tokens', 'output_tokens', 'total_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens'] as const;
 
 export const langfuse: Dialect = {
   name: 'langfuse',
@@ -95,23 +93,13 @@ function onlyMessages(value: unknown): boolean {
  * (`langfuse.observation.metadata.<key>`, strings as they are and other values as JSON).
  */
 function setMetadata(out: ResultBuilder, a: Attributes): void {
-  const entries: Array<[string, string]> = [];
-  const keys: string[] = [];
+  const entries: MetadataEntry[] = [];
   for (const prefix of ['langfuse.trace.metadata', `${OBSERVATION}.metadata`]) {
     const whole = readStringMap(a[prefix]);
-    if (whole) {
-      entries.push(...Object.entries(whole));
-      keys.push(prefix);
-    }
-    for (const { name, key, value } of attributesUnder(a, `${prefix}.`)) {
-      const text = readMetadataValue(value);
-      if (text === undefined) continue;
-      entries.push([name, text]);
-      keys.push(key);
-    }
+    if (whole) for (const [name, value] of Object.entries(whole)) entries.push({ name, key: prefix, value });
+    entries.push(...metadataUnder(a, `${prefix}.`));
   }
-  // Object.fromEntries keeps a `__proto__` key as data instead of changing the prototype.
-  if (keys.length > 0) out.set('metadata', Object.fromEntries(entries), keys);
+  out.setMetadata(entries);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { EventType } from '../../events/canonical-event.ts';
 import type { DecodedSpan } from '../../otlp/span.ts';
-import { attributesUnder, firstOf, hasKeyWithPrefix, readMetadataValue, readString, readStringList } from '../attribute-readers.ts';
+import { firstOf, hasKeyWithPrefix, metadataUnder, readString, readStringList } from '../attribute-readers.ts';
 import { ResultBuilder, type Dialect, type DialectResult } from '../dialect.ts';
 import { payloadMessages } from '../messages.ts';
 
@@ -25,12 +25,7 @@ export const observa: Dialect = {
     if (type && TYPES.has(type.value as EventType)) out.set('type', type.value as EventType, [type.key]);
     out.take('tags', firstOf(a, ['observa.tags'], readStringList));
 
-    const metadata = attributesUnder(a, METADATA_PREFIX)
-      .map((entry) => ({ ...entry, text: readMetadataValue(entry.value) }))
-      .filter((entry) => entry.text !== undefined);
-    if (metadata.length > 0) {
-      out.set('metadata', Object.fromEntries(metadata.map((m) => [m.name, m.text!])), metadata.map((m) => m.key));
-    }
+    out.setMetadata(metadataUnder(a, METADATA_PREFIX));
 
     const input = firstOf(a, ['observa.input'], readString);
     if (input) out.set('input', payloadMessages(input.value, 'user'), [input.key]);

@@ -43,19 +43,15 @@ export function openInferenceProvider(a: Attributes): Provider | undefined {
   const host = normalise(a[PROVIDER_KEY]);
   const product = normalise(a[SYSTEM_KEY]);
   if (host === undefined) {
-    return product === undefined ? undefined : result(OTEL_NAMES.get(product) ?? product, [SYSTEM_KEY]);
+    return product === undefined ? undefined : { value: OTEL_NAMES.get(product) ?? product, keys: [SYSTEM_KEY] };
   }
   const combined = product === undefined ? undefined : HOST_WITH_PRODUCT.get(`${host}/${product}`);
-  if (combined !== undefined) return result(combined, [PROVIDER_KEY, SYSTEM_KEY]);
+  if (combined !== undefined) return { value: combined, keys: [PROVIDER_KEY, SYSTEM_KEY] };
   const name = OTEL_NAMES.get(host) ?? host;
   const repeated = product !== undefined && (OTEL_NAMES.get(product) ?? product) === name;
-  return result(name, repeated ? [PROVIDER_KEY, SYSTEM_KEY] : [PROVIDER_KEY]);
+  return { value: name, keys: repeated ? [PROVIDER_KEY, SYSTEM_KEY] : [PROVIDER_KEY] };
 }
 
 function normalise(value: unknown): string | undefined {
   return readString(value)?.trim().toLowerCase();
-}
-
-function result(value: string, keys: string[]): Provider {
-  return { value, keys };
 }

@@ -6,12 +6,10 @@ import { HAIKU, openinferenceStreamSpan } from './fixtures/openinference-openai-
 import { openinferenceChainSpan, openinferenceEmbeddingSpan, openinferenceRetrieverSpan } from './fixtures/openinference-rag.ts';
 import { openInference } from './openinference.ts';
 
-// Works before and after index.ts lists the dialect: a second copy later in the order never wins a field.
-const map = (span: Parameters<typeof mapSpan>[0]) => mapSpan(span);
 const span = (spanId: string, attributes: Record<string, string | number | string[]>) => fixtureSpan({ spanId, name: 'x', attributes });
 
 describe('openinference: OpenAI chat with tool calls and an image (fixtures/openinference-openai-chat.ts)', () => {
-  const event = map(openinferenceChatSpan);
+  const event = mapSpan(openinferenceChatSpan);
 
   it('classifies the call and reads model, provider and usage', () => {
     expect(event).toMatchObject({
@@ -70,7 +68,7 @@ describe('openinference: OpenAI chat with tool calls and an image (fixtures/open
 });
 
 describe('openinference: streamed call without usage (fixtures/openinference-openai-stream.ts)', () => {
-  const event = map(openinferenceStreamSpan);
+  const event = mapSpan(openinferenceStreamSpan);
 
   it('reports no usage rather than zero usage, and keeps the requested model', () => {
     expect(event).toMatchObject({
@@ -88,7 +86,7 @@ describe('openinference: streamed call without usage (fixtures/openinference-ope
 
 describe('openinference: a LangChain RAG trace (fixtures/openinference-rag.ts)', () => {
   it('maps the CHAIN root: JSON input kept as its text, plain-text output, metadata and session', () => {
-    const event = map(openinferenceChainSpan);
+    const event = mapSpan(openinferenceChainSpan);
     expect(event).toMatchObject({ type: 'chain', session_id: 'sess-42', usage_source: 'none', model: '', provider: '' });
     expect(event.input).toEqual([{ role: 'user', parts: [{ type: 'text', content: '{"question":"What is the refund window for annual plans?"}' }] }]);
     expect(event.output).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: 'Annual plans can be refunded within 30 days of purchase.' }] }]);
@@ -97,7 +95,7 @@ describe('openinference: a LangChain RAG trace (fixtures/openinference-rag.ts)',
   });
 
   it('maps the RETRIEVER: the query as input, the documents as one tool message', () => {
-    const event = map(openinferenceRetrieverSpan);
+    const event = mapSpan(openinferenceRetrieverSpan);
     expect(event.type).toBe('retrieval');
     expect(event.input).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'What is the refund window for annual plans?' }] }]);
     expect(event.output).toEqual([{
@@ -112,7 +110,7 @@ describe('openinference: a LangChain RAG trace (fixtures/openinference-rag.ts)',
   });
 
   it('maps the EMBEDDING: model, input tokens, embedded texts; the vector stays in attributes', () => {
-    const event = map(openinferenceEmbeddingSpan);
+    const event = mapSpan(openinferenceEmbeddingSpan);
     expect(event).toMatchObject({
       type: 'embedding', model: 'text-embedding-3-small', provider: 'openai',
       input_tokens: 9, output_tokens: 0, total_tokens: 9, usage_source: 'reported', output: null,
@@ -127,7 +125,7 @@ describe('openinference: a LangChain RAG trace (fixtures/openinference-rag.ts)',
 
 describe('openinference: other span kinds and attributes', () => {
   it('maps a TOOL span to the call as input and the result as output', () => {
-    const event = map(span('0000000000000101', {
+    const event = mapSpan(span('0000000000000101', {
       'openinference.span.kind': 'TOOL', 'tool.name': 'get_weather', 'tool.description': 'Current weather',
       'tool.parameters': '{"type":"object","properties":{"location":{"type":"string"}}}',
       'input.value': '{"location": "Paris, France"}', 'input.mime_type': 'application/json',
@@ -143,13 +141,13 @@ describe('openinference: other span kinds and attributes', () => {
     ['LLM', 'llm'], ['EMBEDDING', 'embedding'], ['CHAIN', 'chain'], ['RETRIEVER', 'retrieval'], ['RERANKER', 'reranker'],
     ['TOOL', 'tool'], ['AGENT', 'agent'], ['GUARDRAIL', 'guardrail'], ['EVALUATOR', 'evaluator'], ['PROMPT', 'chain'], ['UNKNOWN', 'span'],
   ])('classifies span kind %s as %s', (kind, type) => {
-    const event = map(span('0000000000000102', { 'openinference.span.kind': kind }));
+    const event = mapSpan(span('0000000000000102', { 'openinference.span.kind': kind }));
     expect(event.type).toBe(type);
     expect('openinference.span.kind' in event.attributes).toBe(type === 'span');
   });
 
   it('prefers the response model, keeping the requested one in attributes', () => {
-    const event = map(span('0000000000000103', {
+    const event = mapSpan(span('0000000000000103', {
       'openinference.span.kind': 'LLM', 'llm.request.model_name': 'claude-opus-4', 'llm.response.model_name': 'claude-opus-4-1', 'llm.model_name': 'claude-opus-4-1',
     }));
     expect(event.model).toBe('claude-opus-4-1');
@@ -165,13 +163,13 @@ describe('openinference: other span kinds and attributes', () => {
     [{ 'llm.system': 'amazon' }, 'aws.bedrock', []],
     [{ 'llm.system': 'Anthropic' }, 'anthropic', []],
   ])('names provider %j as %s, keeping %j', (attributes, provider, kept) => {
-    const event = map(span('0000000000000104', { 'openinference.span.kind': 'LLM', ...attributes }));
+    const event = mapSpan(span('0000000000000104', { 'openinference.span.kind': 'LLM', ...attributes }));
     expect(event.provider).toBe(provider);
     expect(Object.keys(event.attributes)).toEqual(kept);
   });
 
   it('reads cache writes and reasoning as sub-counts of prompt and completion, and a reported total cost', () => {
-    const event = map(span('0000000000000105', {
+    const event = mapSpan(span('0000000000000105', {
       'openinference.span.kind': 'LLM', 'llm.token_count.prompt': 5200, 'llm.token_count.completion': 800,
       'llm.token_count.prompt_details.cache_write': 5000, 'llm.token_count.completion_details.reasoning': 600,
       'llm.cost.total': 0.0312, 'llm.cost.prompt': 0.0192,
@@ -184,17 +182,17 @@ describe('openinference: other span kinds and attributes', () => {
   });
 
   it('sums prompt and completion cost when no total is reported', () => {
-    const event = map(span('0000000000000106', { 'openinference.span.kind': 'LLM', 'llm.cost.prompt': 0.0021, 'llm.cost.completion': '0.0045' }));
+    const event = mapSpan(span('0000000000000106', { 'openinference.span.kind': 'LLM', 'llm.cost.prompt': 0.0021, 'llm.cost.completion': '0.0045' }));
     expect(event).toMatchObject({ cost_usd: 0.0066, cost_source: 'reported', attributes: {} });
   });
 
   it('maps completions-API prompts and choices, and reranker documents with the query', () => {
-    const completion = map(span('0000000000000107', {
+    const completion = mapSpan(span('0000000000000107', {
       'openinference.span.kind': 'LLM', 'llm.prompts.0.prompt.text': 'def fib(n):', 'llm.choices.0.completion.text': '\n    return n',
     }));
     expect(completion.input).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'def fib(n):' }] }]);
     expect(completion.output).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: '\n    return n' }] }]);
-    const rerank = map(span('0000000000000108', {
+    const rerank = mapSpan(span('0000000000000108', {
       'openinference.span.kind': 'RERANKER', 'reranker.model_name': 'rerank-v3.5', 'reranker.query': 'refunds', 'reranker.top_k': 1,
       'reranker.input_documents.0.document.content': 'a', 'reranker.input_documents.1.document.content': 'b',
       'reranker.output_documents.0.document.content': 'b', 'reranker.output_documents.0.document.score': 0.9,
@@ -205,7 +203,7 @@ describe('openinference: other span kinds and attributes', () => {
   });
 
   it('reads reasoning, audio and ordered tool_use content items', () => {
-    const event = map(span('0000000000000109', {
+    const event = mapSpan(span('0000000000000109', {
       'openinference.span.kind': 'LLM',
       'llm.output_messages.0.message.role': 'assistant',
       'llm.output_messages.0.message.contents.0.message_content.type': 'reasoning',
@@ -228,7 +226,7 @@ describe('openinference: other span kinds and attributes', () => {
   });
 
   it('falls back to the request and response bodies in input/output.value', () => {
-    const event = map(span('0000000000000113', {
+    const event = mapSpan(span('0000000000000113', {
       'openinference.span.kind': 'LLM',
       'input.value': JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Hi' }] }), 'input.mime_type': 'application/json',
       'output.value': JSON.stringify({ choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'Hello!' } }] }),
@@ -241,7 +239,7 @@ describe('openinference: other span kinds and attributes', () => {
 
   it('leaves absurdly deep flattened keys alone instead of recursing into them', () => {
     const deep = `llm.input_messages.0.message.${'x.'.repeat(5000)}role`;
-    const event = map(span('0000000000000114', { 'openinference.span.kind': 'LLM', [deep]: 'user' }));
+    const event = mapSpan(span('0000000000000114', { 'openinference.span.kind': 'LLM', [deep]: 'user' }));
     expect(event.input).toBeNull();
     expect(Object.keys(event.attributes)).toEqual([deep]);
   });
@@ -249,7 +247,7 @@ describe('openinference: other span kinds and attributes', () => {
   it('matches conservatively and never throws on malformed values', () => {
     expect(openInference.matches(span('0000000000000110', { 'input.value': 'hi', metadata: '{}' }))).toBe(false);
     expect(openInference.matches(span('0000000000000111', { 'llm.token_count.prompt': 3 }))).toBe(true);
-    const event = map(span('0000000000000112', {
+    const event = mapSpan(span('0000000000000112', {
       'llm.token_count.prompt': 'lots', 'metadata': "{'author': 'John'}", 'tag.tags': '', 'llm.input_messages.0.message': 'flat',
       'llm.input_messages.0.message.role': 'user',
     }));

@@ -10,11 +10,11 @@
  */
 import type { EventType } from '../../events/canonical-event.ts';
 import type { Attributes, DecodedSpan } from '../../otlp/span.ts';
-import { firstOf, readCount, readJson, readNumber, readString, readStringList, readStringMap } from '../attribute-readers.ts';
+import { firstOf, readCount, readJson, readNumber, readString, readStringList, readStringMap, someKey } from '../attribute-readers.ts';
 import { ResultBuilder, type Dialect, type DialectResult, type MappedField } from '../dialect.ts';
 import { toJsonValue } from '../json-value.ts';
 import { toolCallPart, toolResponsePart } from '../message-parts.ts';
-import { firstFound, NO_MESSAGES, type MessagesFound } from '../messages.ts';
+import { finishReasonOf, firstFound, NO_MESSAGES, type MessagesFound } from '../messages.ts';
 import { documentMessages, embeddingTexts } from './openinference-documents.ts';
 import { completionTexts, flattenedMessages, valueOf, withValueKeys } from './openinference-messages.ts';
 import { openInferenceProvider } from './openinference-provider.ts';
@@ -89,38 +89,40 @@ export const openInference: Dialect = {
     if (finish && first?.role === 'assistant' && first.finish_reason === undefined) first.finish_reason = finish.value;
     out.set('output', output.messages, output.keys);
     out.take('finish_reason', finish);
-    out.set('finish_reason', output.messages?.find((m) => m.finish_reason)?.finish_reason);
+    out.set('finish_reason', finishReasonOf(output.messages));
     return out.result;
   },
 };
 
 function isLlmCall(a: Attributes): boolean {
-  return Object.keys(a).some((key) => LLM_CALL_PREFIXES.some((prefix) => key.startsWith(prefix)));
+  return someKey(a, (key) => LLM_CALL_PREFIXES.some((prefix) => key.startsWith(prefix)));
 }
 
 function inputOf(a: Attributes, type: EventType | undefined): MessagesFound {
+  const inputValue = () => valueOf(a, 'input', 'user');
   switch (type) {
     case 'tool':
       return toolCall(a);
     case 'embedding':
-      return firstFound(embeddingTexts(a), valueOf(a, 'input', 'user'));
+      return firstFound(() => embeddingTexts(a), inputValue);
     case 'reranker':
-      return firstFound(documentMessages(a, 'reranker.input_documents', 'user', 'reranker.query'), valueOf(a, 'input', 'user'));
+      return firstFound(() => documentMessages(a, 'reranker.input_documents', 'user', 'reranker.query'), inputValue);
     default:
-      return firstFound(flattenedMessages(a, 'llm.input_messages', 'user'), completionTexts(a, 'llm.prompts', 'user'), valueOf(a, 'input', 'user'));
+      return firstFound(() => flattenedMessages(a, 'llm.input_messages', 'user'), () => completionTexts(a, 'llm.prompts', 'user'), inputValue);
   }
 }
 
 function outputOf(a: Attributes, type: EventType | undefined): MessagesFound {
+  const outputValue = () => valueOf(a, 'output', 'assistant');
   switch (type) {
     case 'tool':
       return toolResult(a);
     case 'retrieval':
-      return firstFound(documentMessages(a, 'retrieval.documents', 'tool'), valueOf(a, 'output', 'assistant'));
+      return firstFound(() => documentMessages(a, 'retrieval.documents', 'tool'), outputValue);
     case 'reranker':
-      return firstFound(documentMessages(a, 'reranker.output_documents', 'tool'), valueOf(a, 'output', 'assistant'));
+      return firstFound(() => documentMessages(a, 'reranker.output_documents', 'tool'), outputValue);
     default:
-      return firstFound(flattenedMessages(a, 'llm.output_messages', 'assistant'), completionTexts(a, 'llm.choices', 'assistant'), valueOf(a, 'output', 'assistant'));
+      return firstFound(() => flattenedMessages(a, 'llm.output_messages', 'assistant'), () => completionTexts(a, 'llm.choices', 'assistant'), outputValue);
   }
 }
 

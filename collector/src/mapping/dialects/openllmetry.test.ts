@@ -6,11 +6,10 @@ import { openllmetryChatSpan } from './fixtures/openllmetry-openai-chat.ts';
 import { openllmetryTaskSpan, openllmetryToolSpan, openllmetryWorkflowSpan } from './fixtures/openllmetry-workflow.ts';
 import { openLlmetry } from './openllmetry.ts';
 
-const map = (span: DecodedSpan) => mapSpan(span);
 const span = (spanId: string, attributes: DecodedSpan['attributes']) => fixtureSpan({ spanId, name: 'x', attributes });
 
 describe('openllmetry: OpenAI chat with flattened prompts and completions (fixtures/openllmetry-openai-chat.ts)', () => {
-  const event = map(openllmetryChatSpan);
+  const event = mapSpan(openllmetryChatSpan);
 
   it('classifies from llm.request.type and reads model, provider and usage', () => {
     expect(event).toMatchObject({
@@ -75,7 +74,7 @@ describe('openllmetry: OpenAI chat with flattened prompts and completions (fixtu
 
 describe('openllmetry: Traceloop SDK workflow, task and tool spans (fixtures/openllmetry-workflow.ts)', () => {
   it('maps a workflow: kwargs as JSON text input, the returned string as output, camelCase ids', () => {
-    const event = map(openllmetryWorkflowSpan);
+    const event = mapSpan(openllmetryWorkflowSpan);
     expect(event).toMatchObject({ type: 'chain', session_id: 'sess-99', user_id: 'user-7', metadata: { plan: 'pro' }, tool_name: '', usage_source: 'none' });
     expect(event.input).toEqual([{ role: 'user', parts: [{ type: 'text', content: '{"destination":"Paris","days":3}' }] }]);
     expect(event.output).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: 'Pack an umbrella: rain is forecast for all three days.' }] }]);
@@ -83,7 +82,7 @@ describe('openllmetry: Traceloop SDK workflow, task and tool spans (fixtures/ope
   });
 
   it('maps a task whose argument is a chat payload to messages', () => {
-    const event = map(openllmetryTaskSpan);
+    const event = mapSpan(openllmetryTaskSpan);
     expect(event.type).toBe('chain');
     expect(event.input).toEqual([
       { role: 'system', parts: [{ type: 'text', content: 'Summarise forecasts in one sentence.' }] },
@@ -94,7 +93,7 @@ describe('openllmetry: Traceloop SDK workflow, task and tool spans (fixtures/ope
   });
 
   it('maps a tool: the entity name as tool name, arguments as the call, the result as the response', () => {
-    const event = map(openllmetryToolSpan);
+    const event = mapSpan(openllmetryToolSpan);
     expect(event).toMatchObject({ type: 'tool', tool_name: 'get_forecast' });
     expect(event.input).toEqual([{ role: 'assistant', parts: [{ type: 'tool_call', name: 'get_forecast', arguments: ['Paris', 3] }] }]);
     expect(event.output).toEqual([{
@@ -113,11 +112,11 @@ describe('openllmetry: other shapes', () => {
     [{ 'traceloop.span.kind': 'agent' }, 'agent'], [{ 'traceloop.span.kind': 'tool' }, 'tool'],
     [{ 'traceloop.span.kind': 'unknown' }, 'span'],
   ])('classifies %j as %s', (attributes, type) => {
-    expect(map(span('0000000000000201', attributes)).type).toBe(type);
+    expect(mapSpan(span('0000000000000201', attributes)).type).toBe(type);
   });
 
   it("wins the type over otel-genai-legacy's guess, and loses usage to the current OTel names", () => {
-    const event = map(span('0000000000000202', {
+    const event = mapSpan(span('0000000000000202', {
       'llm.request.type': 'embedding', 'gen_ai.system': 'OpenAI', 'gen_ai.request.model': 'text-embedding-3-small',
       'gen_ai.usage.prompt_tokens': 12, 'gen_ai.usage.input_tokens': 12, 'gen_ai.usage.total_tokens': 12,
     }));
@@ -129,11 +128,11 @@ describe('openllmetry: other shapes', () => {
     ['OpenAI', 'openai'], ['Azure OpenAI', 'azure.ai.openai'], ['Anthropic', 'anthropic'], ['AWS', 'aws.bedrock'],
     ['VertexAI', 'gcp.vertex_ai'], ['MistralAI', 'mistral_ai'], ['TogetherAI', 'togetherai'], ['Cerebras', 'cerebras'],
   ])('names gen_ai.system %s as %s', (system, provider) => {
-    expect(map(span('0000000000000203', { 'llm.request.type': 'chat', 'gen_ai.system': system })).provider).toBe(provider);
+    expect(mapSpan(span('0000000000000203', { 'llm.request.type': 'chat', 'gen_ai.system': system })).provider).toBe(provider);
   });
 
   it('maps Anthropic completions: a `.user` prompt, thinking as reasoning, cache writes inside prompt tokens', () => {
-    const event = map(span('0000000000000204', {
+    const event = mapSpan(span('0000000000000204', {
       'llm.request.type': 'completion', 'gen_ai.system': 'Anthropic',
       'gen_ai.prompt.0.user': '\n\nHuman: Is it raining in Paris?\n\nAssistant:',
       'gen_ai.completion.0.role': 'thinking', 'gen_ai.completion.0.content': 'Look at the forecast.',
@@ -149,24 +148,24 @@ describe('openllmetry: other shapes', () => {
   });
 
   it('keeps user text that only looks like JSON as text', () => {
-    const event = map(span('0000000000000205', { 'gen_ai.prompt.0.role': 'user', 'gen_ai.prompt.0.content': '[1, 2, 3]' }));
+    const event = mapSpan(span('0000000000000205', { 'gen_ai.prompt.0.role': 'user', 'gen_ai.prompt.0.content': '[1, 2, 3]' }));
     expect(event.input).toEqual([{ role: 'user', parts: [{ type: 'text', content: '[1, 2, 3]' }] }]);
   });
 
   it('unwraps LangChain {inputs}/{outputs} entities and skips a function without arguments', () => {
-    const chain = map(span('0000000000000206', {
+    const chain = mapSpan(span('0000000000000206', {
       'traceloop.span.kind': 'task',
       'traceloop.entity.input': JSON.stringify({ inputs: { question: 'Refund window?' }, tags: [], metadata: {}, kwargs: { name: 'RunnableSequence' } }),
       'traceloop.entity.output': JSON.stringify({ outputs: 'Thirty days.', kwargs: { tags: [] } }),
     }));
     expect(chain.input).toEqual([{ role: 'user', parts: [{ type: 'text', content: '{"question":"Refund window?"}' }] }]);
     expect(chain.output).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: 'Thirty days.' }] }]);
-    const empty = map(span('0000000000000207', { 'traceloop.span.kind': 'task', 'traceloop.entity.input': '{"args":[],"kwargs":{}}' }));
+    const empty = mapSpan(span('0000000000000207', { 'traceloop.span.kind': 'task', 'traceloop.entity.input': '{"args":[],"kwargs":{}}' }));
     expect(empty).toMatchObject({ input: null, attributes: { 'traceloop.entity.input': '{"args":[],"kwargs":{}}' } });
   });
 
   it('stringifies non-string association properties into metadata, keeping a second session key there', () => {
-    const event = map(span('0000000000000208', {
+    const event = mapSpan(span('0000000000000208', {
       'traceloop.association.properties.session_id': 's-1', 'traceloop.association.properties.sessionId': 's-2',
       'traceloop.association.properties.retries': 2, 'traceloop.association.properties.__proto__': 'x',
     }));

@@ -9,12 +9,12 @@
  * Tokens: `gen_ai.usage.prompt_tokens` already includes cache reads and writes (the Anthropic
  * instrumentation adds them to Anthropic's exclusive `input_tokens`), as OTel input tokens do.
  */
-import { otelProviderName } from '../provider-name.ts';
 import type { EventType } from '../../events/canonical-event.ts';
 import type { Attributes, DecodedSpan } from '../../otlp/span.ts';
-import { attributesUnder, firstOf, readCount, readMetadataValue, readString, type Found } from '../attribute-readers.ts';
+import { firstOf, metadataUnder, readCount, readString, someKey, type Found, type MetadataEntry } from '../attribute-readers.ts';
 import { ResultBuilder, type Dialect, type DialectResult, type MappedField } from '../dialect.ts';
-import { firstFound } from '../messages.ts';
+import { finishReasonOf, firstFound } from '../messages.ts';
+import { otelProviderName } from '../provider-name.ts';
 import { completionMessages, entityMessages, entityToolMessages, promptMessages } from './openllmetry-messages.ts';
 
 const REQUEST_TYPES = new Map<string, EventType>([
@@ -40,7 +40,6 @@ const TOKEN_KEYS: readonly (readonly [MappedField & `${string}_tokens`, readonly
   ['reasoning_tokens', ['gen_ai.usage.reasoning_tokens']],
 ];
 
-
 const ASSOCIATION_PREFIX = 'traceloop.association.properties.';
 /** Association property names the Traceloop docs and SDK examples use for the session and the user. */
 const SESSION_PROPERTIES = new Set(['session_id', 'sessionId']);
@@ -53,7 +52,7 @@ export const openLlmetry: Dialect = {
 
   matches: (span) =>
     'llm.request.type' in span.attributes
-    || Object.keys(span.attributes).some((key) => key.startsWith('traceloop.') || FLATTENED_MESSAGE_KEY.test(key)),
+    || someKey(span.attributes, (key) => key.startsWith('traceloop.') || FLATTENED_MESSAGE_KEY.test(key)),
 
   extract(span: DecodedSpan): DialectResult {
     const a = span.attributes;
@@ -73,12 +72,13 @@ export const openLlmetry: Dialect = {
     if (isTool) out.take('tool_name', entityName);
     associationProperties(a, out);
 
-    const input = firstFound(promptMessages(a), isTool ? entityToolMessages(a, 'input', entityName?.value) : entityMessages(a, 'input'));
+    const entity = (side: 'input' | 'output') => () => (isTool ? entityToolMessages(a, side, entityName?.value) : entityMessages(a, side));
+    const input = firstFound(() => promptMessages(a), entity('input'));
     out.set('input', input.messages, input.keys);
-    const output = firstFound(completionMessages(a), isTool ? entityToolMessages(a, 'output', entityName?.value) : entityMessages(a, 'output'));
+    const output = firstFound(() => completionMessages(a), entity('output'));
     out.set('output', output.messages, output.keys);
-    // Each completion carries its own finish reason (consumed with the output); the first choice's is the span's.
-    out.set('finish_reason', output.messages?.find((m) => m.finish_reason)?.finish_reason);
+    // Each completion carries its own finish reason (consumed with the output).
+    out.set('finish_reason', finishReasonOf(output.messages));
     return out.result;
   },
 };
@@ -90,20 +90,13 @@ export const openLlmetry: Dialect = {
 function associationProperties(a: Attributes, out: ResultBuilder): void {
   let session: Found<string> | undefined;
   let user: Found<string> | undefined;
-  const metadata: [string, string][] = [];
-  const metadataKeys: string[] = [];
-  for (const { name, key, value } of attributesUnder(a, ASSOCIATION_PREFIX)) {
-    const text = readMetadataValue(value);
-    if (text === undefined) continue;
-    if (!session && SESSION_PROPERTIES.has(name)) session = { value: text, key };
-    else if (!user && USER_PROPERTIES.has(name)) user = { value: text, key };
-    else {
-      metadata.push([name, text]);
-      metadataKeys.push(key);
-    }
+  const metadata: MetadataEntry[] = [];
+  for (const entry of metadataUnder(a, ASSOCIATION_PREFIX)) {
+    if (!session && SESSION_PROPERTIES.has(entry.name)) session = entry;
+    else if (!user && USER_PROPERTIES.has(entry.name)) user = entry;
+    else metadata.push(entry);
   }
   out.take('session_id', session);
   out.take('user_id', user);
-  // Built with Object.fromEntries so a property named `__proto__` stays an ordinary key.
-  if (metadata.length > 0) out.set('metadata', Object.fromEntries(metadata), metadataKeys);
+  out.setMetadata(metadata);
 }

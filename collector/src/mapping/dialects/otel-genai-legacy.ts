@@ -5,11 +5,11 @@
  * `gen_ai.completion` strings and the message span events (see legacy-message-events.ts).
  * Runs after otel-genai, so where both spellings are present the current one wins.
  */
-import { otelProviderName } from '../provider-name.ts';
 import type { DecodedSpan } from '../../otlp/span.ts';
 import { firstOf, readCount, readJson, readString } from '../attribute-readers.ts';
 import { ResultBuilder, type Dialect, type DialectResult } from '../dialect.ts';
-import { messagesFrom } from '../messages.ts';
+import { finishReasonOf, messagesFrom } from '../messages.ts';
+import { otelProviderName } from '../provider-name.ts';
 import { hasLegacyMessageEvents, legacyEventMessages } from './legacy-message-events.ts';
 
 const LEGACY_KEYS = [
@@ -45,7 +45,7 @@ export const otelGenAiLegacy: Dialect = {
     out.set('output', completion ? messagesFrom(completion.value, 'assistant') : null, completion ? [completion.key] : []);
     out.set('output', events.output);
     // A gen_ai.choice event carries the finish reason on its message.
-    out.set('finish_reason', out.result.fields.output?.find((m) => m.finish_reason)?.finish_reason);
+    out.set('finish_reason', finishReasonOf(out.result.fields.output));
 
     // Before gen_ai.operation.name existed these conventions described LLM calls only. With an
     // operation name present, otel-genai classifies (or deliberately leaves the type open).

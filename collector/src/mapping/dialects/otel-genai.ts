@@ -8,7 +8,7 @@ import type { Attributes, DecodedSpan } from '../../otlp/span.ts';
 import { firstOf, hasKeyWithPrefix, readCount, readJson, readNumber, readString, readStringList } from '../attribute-readers.ts';
 import { ResultBuilder, type Dialect, type DialectResult } from '../dialect.ts';
 import { toolCallPart, toolResponsePart } from '../message-parts.ts';
-import { messagesFrom, systemMessage } from '../messages.ts';
+import { finishReasonOf, messagesFrom, NO_MESSAGES, systemMessage, type MessagesFound } from '../messages.ts';
 import { otelProviderName } from '../provider-name.ts';
 
 /** `gen_ai.operation.name` -> canonical type; unknown operations leave the type to later dialects. */
@@ -67,15 +67,10 @@ export const otelGenAi: Dialect = {
 
     const reasons = firstOf(a, ['gen_ai.response.finish_reasons'], readStringList);
     if (reasons) out.set('finish_reason', reasons.value[0], [reasons.key]);
-    else out.set('finish_reason', output.messages?.find((m) => m.finish_reason)?.finish_reason);
+    else out.set('finish_reason', finishReasonOf(output.messages));
     return out.result;
   },
 };
-
-interface MessagesFound {
-  messages: Message[] | undefined;
-  keys: string[];
-}
 
 /** System instructions travel separately from the chat history; the canonical input puts them first. */
 function inputMessages(a: Attributes): MessagesFound {
@@ -107,7 +102,7 @@ function outputMessages(a: Attributes): MessagesFound {
 /** An execute_tool span's input is the call the model asked for (`gen_ai.tool.call.arguments`). */
 function toolCall(a: Attributes): MessagesFound {
   const args = firstOf(a, ['gen_ai.tool.call.arguments'], readJson);
-  if (!args) return { messages: undefined, keys: [] };
+  if (!args) return NO_MESSAGES;
   const part = toolCallPart(readString(a['gen_ai.tool.call.id']), readString(a['gen_ai.tool.name']), args.value);
   return { messages: [{ role: 'assistant', parts: [part] }], keys: [args.key] };
 }
@@ -115,7 +110,7 @@ function toolCall(a: Attributes): MessagesFound {
 /** ... and its output is what the tool returned (`gen_ai.tool.call.result`). */
 function toolResult(a: Attributes): MessagesFound {
   const result = firstOf(a, ['gen_ai.tool.call.result'], readJson);
-  if (!result) return { messages: undefined, keys: [] };
+  if (!result) return NO_MESSAGES;
   const part = toolResponsePart(readString(a['gen_ai.tool.call.id']), result.value);
   return { messages: [{ role: 'tool', parts: [part] }], keys: [result.key] };
 }

@@ -12,14 +12,7 @@ import type { Message, MessagePart } from '../../events/canonical-event.ts';
 import type { Attributes } from '../../otlp/span.ts';
 import { firstOf, isObject, parseJson, readJson, readString } from '../attribute-readers.ts';
 import { partsFromContent, textPart, toolCallPart, toolResponsePart } from '../message-parts.ts';
-import { messagesFrom, textMessage } from '../messages.ts';
-
-export interface MessagesFound {
-  messages: Message[] | undefined;
-  keys: string[];
-}
-
-const NONE: MessagesFound = { messages: undefined, keys: [] };
+import { messagesFrom, NO_MESSAGES, textMessage, type MessagesFound } from '../messages.ts';
 
 export function vercelInput(a: Attributes): MessagesFound {
   const providerPrompt = firstOf(a, ['ai.prompt.messages'], readJson);
@@ -48,7 +41,7 @@ export function vercelOutput(a: Attributes): MessagesFound {
   const files = firstOf(a, ['ai.response.files'], readJson);
   if (files) parts.push(...partsFromContent(files.value));
   for (const item of [reasoning, text, calls, files]) if (item) keys.push(item.key);
-  if (parts.length === 0) return NONE;
+  if (parts.length === 0) return NO_MESSAGES;
   // A step that only called tools reports `ai.response.text: ""`: said by the message, not worth keeping.
   if (!text && a['ai.response.text'] === '') keys.push('ai.response.text');
 
@@ -81,7 +74,7 @@ function embeddingValues(a: Attributes): MessagesFound {
   const many = a['ai.values'];
   if (Array.isArray(many)) return found([{ role: 'user', parts: many.map(embeddingText) }], ['ai.values']);
   const one = firstOf(a, ['ai.value'], readString);
-  return one ? found([{ role: 'user', parts: [embeddingText(one.value)] }], [one.key]) : NONE;
+  return one ? found([{ role: 'user', parts: [embeddingText(one.value)] }], [one.key]) : NO_MESSAGES;
 }
 
 /** Each value is JSON-encoded by the SDK (`"sunny day"`); non-text values stay as their JSON. */
@@ -108,5 +101,5 @@ function unwrapToolOutput(part: unknown): unknown {
 }
 
 function found(messages: Message[] | null, keys: string[]): MessagesFound {
-  return messages && messages.length > 0 ? { messages, keys } : NONE;
+  return messages && messages.length > 0 ? { messages, keys } : NO_MESSAGES;
 }

@@ -13,7 +13,6 @@ import { vercelAi } from './vercel-ai.ts';
 import { vercelProviderName } from './vercel-ai-provider.ts';
 
 /** The lead's precedence order, without the dialects these fixtures do not exercise. */
-const map = (span: Parameters<typeof mapSpan>[0]) => mapSpan(span);
 
 const SYSTEM = { role: 'system', parts: [{ type: 'text', content: 'You are a travel assistant.' }] };
 const QUESTION = { role: 'user', parts: [{ type: 'text', content: 'What should I pack for Paris this weekend?' }] };
@@ -23,7 +22,7 @@ const TELEMETRY = { session_id: 'sess-42', user_id: 'user-7', tags: ['travel', '
 
 describe('vercel-ai: generateText with a tool round trip (fixtures/vercel-generate-text.ts)', () => {
   it('maps the outer call to a chain with the summed usage, the prompt and the final answer', () => {
-    const event = map(generateTextSpan);
+    const event = mapSpan(generateTextSpan);
     expect(event).toMatchObject({
       type: 'chain', operation_name: 'ai.generateText', provider: 'openai', model: 'gpt-4o', finish_reason: 'stop',
       input_tokens: 295, output_tokens: 60, total_tokens: 355, cache_read_tokens: 0, reasoning_tokens: 0, usage_source: 'reported',
@@ -42,7 +41,7 @@ describe('vercel-ai: generateText with a tool round trip (fixtures/vercel-genera
   });
 
   it('maps each provider call to an llm event; the OTel dialects win the gen_ai.* fields they share', () => {
-    const event = map(doGenerateToolStepSpan);
+    const event = mapSpan(doGenerateToolStepSpan);
     expect(event).toMatchObject({
       type: 'llm', operation_name: 'chat', model: 'gpt-4o-2024-08-06', finish_reason: 'tool-calls',
       input_tokens: 120, output_tokens: 18, total_tokens: 138, ...TELEMETRY,
@@ -57,14 +56,14 @@ describe('vercel-ai: generateText with a tool round trip (fixtures/vercel-genera
   });
 
   it('replays the tool round trip in the next step, unwrapping the v5 tool output', () => {
-    const event = map(doGenerateAnswerSpan);
+    const event = mapSpan(doGenerateAnswerSpan);
     expect(event.input).toEqual([SYSTEM, QUESTION, { role: 'assistant', parts: [CALL] }, { role: 'tool', parts: [RESULT] }]);
     expect(event.output).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: ANSWER }], finish_reason: 'stop' }]);
     expect(event).toMatchObject({ input_tokens: 175, output_tokens: 42, total_tokens: 217 });
   });
 
   it('maps the tool call to a tool event with arguments and result', () => {
-    const event = map(toolCallSpan);
+    const event = mapSpan(toolCallSpan);
     expect(event).toMatchObject({
       type: 'tool', operation_name: 'execute_tool', tool_name: 'getWeather', usage_source: 'none',
       session_id: '', metadata: { functionId: 'trip-planner' },
@@ -88,13 +87,13 @@ describe('vercel-ai: generateText with a tool round trip (fixtures/vercel-genera
   });
 
   it('names the provider the same on provider calls, whose raw SDK id otel-genai-legacy reads first from gen_ai.system', () => {
-    expect(map(doGenerateToolStepSpan).provider).toBe('openai');
+    expect(mapSpan(doGenerateToolStepSpan).provider).toBe('openai');
     expect(mapSpan(doGenerateToolStepSpan, [otelGenAi, vercelAi, otelGenAiLegacy, common]).provider).toBe('openai');
   });
 });
 
 describe('vercel-ai: streamText provider call, v6 usage details (fixtures/vercel-stream-text.ts)', () => {
-  const event = map(doStreamSpan);
+  const event = mapSpan(doStreamSpan);
 
   it('reads cache reads and writes, reasoning tokens and the time to first chunk', () => {
     expect(event).toMatchObject({
@@ -141,8 +140,8 @@ describe('vercel-ai: streamText provider call, v6 usage details (fixtures/vercel
 describe('vercel-ai: embedMany (fixtures/vercel-embed-many.ts)', () => {
   it('maps the outer call to a chain and the provider call to an embedding event with the texts as input', () => {
     const input = [{ role: 'user', parts: [{ type: 'text', content: 'sunny day at the beach' }, { type: 'text', content: 'rainy afternoon in the city' }] }];
-    expect(map(embedManySpan)).toMatchObject({ type: 'chain', operation_name: 'ai.embedMany', input_tokens: 11, total_tokens: 11, input });
-    const event = map(doEmbedSpan);
+    expect(mapSpan(embedManySpan)).toMatchObject({ type: 'chain', operation_name: 'ai.embedMany', input_tokens: 11, total_tokens: 11, input });
+    const event = mapSpan(doEmbedSpan);
     expect(event).toMatchObject({
       type: 'embedding', operation_name: 'embeddings', provider: 'openai', model: 'text-embedding-3-small',
       input_tokens: 11, output_tokens: 0, total_tokens: 11, usage_source: 'reported', input, output: null,

@@ -71,6 +71,11 @@ const text = (content: string) => ({ type: 'text', content });
 const toolCall = (id: string, name: string, args: unknown) => ({ type: 'tool_call', id, name, arguments: args });
 const toolResponse = (id: string, response: unknown) => ({ type: 'tool_call_response', id, response });
 
+/** The weather conversation every recording holds: the prompt, the model's tool call, what the tool answered. */
+const PROMPT = [{ role: 'system', parts: [text(SYSTEM_TEXT)] }, { role: 'user', parts: [text(QUESTION)] }];
+const askWeather = (callId = 'call_fake0001') => ({ role: 'assistant', parts: [toolCall(callId, 'get_weather', { city: 'Paris' })] });
+const weatherReport = (response: unknown, callId = 'call_fake0001') => ({ role: 'tool', parts: [toolResponse(callId, response)] });
+
 /** A stream's first-token time: reported, after the fake server's first-chunk delay, within the span. */
 function expectFirstTokenTime(event: CanonicalEvent): void {
   expect(event.time_to_first_token_ms).toEqual(expect.any(Number));
@@ -113,11 +118,8 @@ describe('Vercel AI SDK (ai.* spans)', () => {
       usage_source: 'reported',
       finish_reason: 'tool-calls', // the SDK's own value, as sent
       ...telemetry,
-      input: [
-        { role: 'system', parts: [text(SYSTEM_TEXT)] },
-        { role: 'user', parts: [text(QUESTION)] },
-      ],
-      output: [{ role: 'assistant', parts: [toolCall('call_fake0001', 'get_weather', { city: 'Paris' })] }],
+      input: PROMPT,
+      output: [askWeather()],
     });
   });
 
@@ -129,11 +131,10 @@ describe('Vercel AI SDK (ai.* spans)', () => {
       finish_reason: 'stop',
       ...telemetry,
       input: [
-        { role: 'system', parts: [text(SYSTEM_TEXT)] },
-        { role: 'user', parts: [text(QUESTION)] },
-        { role: 'assistant', parts: [toolCall('call_fake0001', 'get_weather', { city: 'Paris' })] },
+        ...PROMPT,
+        askWeather(),
         // v6 wraps tool outputs as {type: 'json', value}; the canonical response is what the tool returned.
-        { role: 'tool', parts: [toolResponse('call_fake0001', TOOL_RESULT)] },
+        weatherReport(TOOL_RESULT),
       ],
       output: [{ role: 'assistant', parts: [text(AFTER_TOOL)] }],
     });
@@ -145,8 +146,8 @@ describe('Vercel AI SDK (ai.* spans)', () => {
       type: 'tool', tool_name: 'get_weather',
       input_tokens: 0, output_tokens: 0, usage_source: 'none',
       ...telemetry,
-      input: [{ role: 'assistant', parts: [toolCall('call_fake0001', 'get_weather', { city: 'Paris' })] }],
-      output: [{ role: 'tool', parts: [toolResponse('call_fake0001', TOOL_RESULT)] }],
+      input: [askWeather()],
+      output: [weatherReport(TOOL_RESULT)],
     });
   });
 
@@ -159,7 +160,7 @@ describe('Vercel AI SDK (ai.* spans)', () => {
       input_tokens: 280, output_tokens: 40, total_tokens: 320, cache_read_tokens: 192, reasoning_tokens: 6,
       finish_reason: 'stop',
       ...telemetry,
-      input: [{ role: 'system', parts: [text(SYSTEM_TEXT)] }, { role: 'user', parts: [text(QUESTION)] }],
+      input: PROMPT,
       output: [{ role: 'assistant', parts: [text(AFTER_TOOL)] }],
     });
   });
@@ -219,11 +220,8 @@ describe('OpenLLMetry (@traceloop/instrumentation-openai)', () => {
       usage_source: 'reported',
       finish_reason: 'tool_call', // normalised by the instrumentation (OpenAI said tool_calls)
       ...association,
-      input: [
-        { role: 'system', parts: [text(SYSTEM_TEXT)] },
-        { role: 'user', parts: [text(QUESTION)] },
-      ],
-      output: [{ role: 'assistant', parts: [toolCall('call_fake0001', 'get_weather', { city: 'Paris' })] }],
+      input: PROMPT,
+      output: [askWeather()],
     });
   });
 
@@ -235,10 +233,9 @@ describe('OpenLLMetry (@traceloop/instrumentation-openai)', () => {
       finish_reason: 'stop',
       ...association,
       input: [
-        { role: 'system', parts: [text(SYSTEM_TEXT)] },
-        { role: 'user', parts: [text(QUESTION)] },
-        { role: 'assistant', parts: [toolCall('call_fake0001', 'get_weather', { city: 'Paris' })] },
-        { role: 'tool', parts: [toolResponse('call_fake0001', TOOL_RESULT_TEXT)] }, // the tool message's content, a string
+        ...PROMPT,
+        askWeather(),
+        weatherReport(TOOL_RESULT_TEXT), // the tool message's content, a string
       ],
       output: [{ role: 'assistant', parts: [text(AFTER_TOOL)] }],
     });
@@ -282,11 +279,8 @@ describe('OpenInference (@arizeai/openinference-instrumentation-openai)', () => 
       usage_source: 'reported',
       finish_reason: 'tool_calls',
       ...context,
-      input: [
-        { role: 'system', parts: [text(SYSTEM_TEXT)] },
-        { role: 'user', parts: [text(QUESTION)] },
-      ],
-      output: [{ role: 'assistant', parts: [toolCall('call_fake0001', 'get_weather', { city: 'Paris' })] }],
+      input: PROMPT,
+      output: [askWeather()],
     });
   });
 
@@ -297,12 +291,7 @@ describe('OpenInference (@arizeai/openinference-instrumentation-openai)', () => 
       input_tokens: 160, output_tokens: 22, total_tokens: 182, cache_read_tokens: 128, reasoning_tokens: 6,
       finish_reason: 'stop',
       ...context,
-      input: [
-        { role: 'system', parts: [text(SYSTEM_TEXT)] },
-        { role: 'user', parts: [text(QUESTION)] },
-        { role: 'assistant', parts: [toolCall('call_fake0001', 'get_weather', { city: 'Paris' })] },
-        { role: 'tool', parts: [toolResponse('call_fake0001', TOOL_RESULT_TEXT)] },
-      ],
+      input: [...PROMPT, askWeather(), weatherReport(TOOL_RESULT_TEXT)],
       output: [{ role: 'assistant', parts: [text(AFTER_TOOL)] }],
     });
   });
@@ -393,11 +382,8 @@ describe('Langfuse (@langfuse/tracing via LangfuseSpanProcessor)', () => {
       usage_source: 'reported',
       cost_usd: 0.000024, cost_source: 'reported', // cost_details.total
       ...propagated,
-      input: [
-        { role: 'system', parts: [text(SYSTEM_TEXT)] },
-        { role: 'user', parts: [text(QUESTION)] },
-      ],
-      output: [{ role: 'assistant', parts: [toolCall('call_fake0001', 'get_weather', { city: 'Paris' })] }],
+      input: PROMPT,
+      output: [askWeather()],
     });
   });
 
@@ -413,12 +399,7 @@ describe('Langfuse (@langfuse/tracing via LangfuseSpanProcessor)', () => {
       usage_source: 'reported',
       cost_usd: expect.closeTo(0.0000276, 12), cost_source: 'reported', // no total: the sum of the cost types
       ...propagated,
-      input: [
-        { role: 'system', parts: [text(SYSTEM_TEXT)] },
-        { role: 'user', parts: [text(QUESTION)] },
-        { role: 'assistant', parts: [toolCall('call_fake0001', 'get_weather', { city: 'Paris' })] },
-        { role: 'tool', parts: [toolResponse('call_fake0001', TOOL_RESULT_TEXT)] },
-      ],
+      input: [...PROMPT, askWeather(), weatherReport(TOOL_RESULT_TEXT)],
       output: [{ role: 'assistant', parts: [text(AFTER_TOOL)] }],
     });
     expectFirstTokenTime(event);
@@ -445,7 +426,7 @@ describe('OTel GenAI current (hand-checked otel-genai-current.json)', () => {
       type: 'llm', operation_name: 'chat', model: MINI, provider: 'openai', span_kind: 'client',
       input_tokens: 120, output_tokens: 18, total_tokens: 138, cache_read_tokens: 64, reasoning_tokens: 0,
       usage_source: 'reported', finish_reason: 'tool_calls', ...ids,
-      input: [{ role: 'system', parts: [text(SYSTEM_TEXT)] }, { role: 'user', parts: [text(QUESTION)] }],
+      input: PROMPT,
       output: [{ role: 'assistant', finish_reason: 'tool_call', parts: [toolCall(CALL, 'get_weather', { city: 'Paris' })] }],
     });
   });
@@ -453,8 +434,8 @@ describe('OTel GenAI current (hand-checked otel-genai-current.json)', () => {
   it('execute_tool: the call in, the result out', () => {
     expect(spanWithId(agentTrace(), 'c7a9d2f0b3e41a58')).toMatchObject({
       type: 'tool', operation_name: 'execute_tool', tool_name: 'get_weather', ...ids,
-      input: [{ role: 'assistant', parts: [toolCall(CALL, 'get_weather', { city: 'Paris' })] }],
-      output: [{ role: 'tool', parts: [toolResponse(CALL, TOOL_RESULT)] }],
+      input: [askWeather(CALL)],
+      output: [weatherReport(TOOL_RESULT, CALL)],
     });
   });
 
@@ -463,12 +444,7 @@ describe('OTel GenAI current (hand-checked otel-genai-current.json)', () => {
       type: 'llm', model: MINI, provider: 'openai',
       input_tokens: 160, output_tokens: 22, total_tokens: 182, cache_read_tokens: 128, reasoning_tokens: 6,
       time_to_first_token_ms: 245, finish_reason: 'stop', ...ids,
-      input: [
-        { role: 'system', parts: [text(SYSTEM_TEXT)] },
-        { role: 'user', parts: [text(QUESTION)] },
-        { role: 'assistant', parts: [toolCall(CALL, 'get_weather', { city: 'Paris' })] },
-        { role: 'tool', parts: [toolResponse(CALL, TOOL_RESULT)] },
-      ],
+      input: [...PROMPT, askWeather(CALL), weatherReport(TOOL_RESULT, CALL)],
       output: [{ role: 'assistant', parts: [text(ANSWER)] }],
     });
   });
@@ -521,10 +497,9 @@ describe('OTel GenAI older forms (hand-checked otel-genai-events.json)', () => {
       input_tokens: 160, output_tokens: 22, total_tokens: 182,
       finish_reason: 'stop', session_id: SESSION, user_id: USER,
       input: [
-        { role: 'system', parts: [text(SYSTEM_TEXT)] },
-        { role: 'user', parts: [text(QUESTION)] },
-        { role: 'assistant', parts: [toolCall('call_O8NOz8VlxosSASEsOY7LDUcP', 'get_weather', { city: 'Paris' })] },
-        { role: 'tool', parts: [toolResponse('call_O8NOz8VlxosSASEsOY7LDUcP', TOOL_RESULT_TEXT)] },
+        ...PROMPT,
+        askWeather('call_O8NOz8VlxosSASEsOY7LDUcP'),
+        weatherReport(TOOL_RESULT_TEXT, 'call_O8NOz8VlxosSASEsOY7LDUcP'),
       ],
       output: [{ role: 'assistant', parts: [text('It is 18°C and sunny in Paris.')] }],
     });
@@ -534,7 +509,7 @@ describe('OTel GenAI older forms (hand-checked otel-genai-events.json)', () => {
     expect(flattened()).toMatchObject({
       type: 'llm', model: MINI, provider: 'openai', input_tokens: 120, output_tokens: 18, finish_reason: 'tool_calls',
       input: [{ role: 'user', parts: [text(QUESTION)] }],
-      output: [{ role: 'assistant', parts: [toolCall('call_2mHWAHgrVrpW7pdUspK1gYPx', 'get_weather', { city: 'Paris' })] }],
+      output: [askWeather('call_2mHWAHgrVrpW7pdUspK1gYPx')],
     });
   });
 

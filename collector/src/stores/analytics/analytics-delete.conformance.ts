@@ -4,13 +4,11 @@
  * tenant and project is touched, even with the same trace, session or user ids.
  */
 import { describe, expect, it } from 'vitest';
-import { AnalyticsDeleteError, type AnalyticsStore, type DeleteSelector, type Scope } from './analytics-store.ts';
-import { freshScope, fullEvent, spanId, traceId } from './analytics-store.fixtures.ts';
+import { AnalyticsDeleteError, type AnalyticsStore, type DeleteSelector } from './analytics-store.ts';
+import { countSpans, freshScope, fullEvent, readTrace, spanId, traceId } from './analytics-store.fixtures.ts';
 
 export function describeDeleteConformance(backend: string, open: () => Promise<AnalyticsStore>): void {
   describe(`AnalyticsStore deletes: ${backend}`, () => {
-    const spans = (store: AnalyticsStore, scope: Scope, trace: string) => store.query('trace_spans', { ...scope, traceId: trace });
-    const count = async (store: AnalyticsStore, scope: Scope) => (await store.query('span_count', scope))[0].spans;
     /** One project and two neighbours sharing its ids: another project of the tenant, and another tenant. */
     const neighbourhood = () => {
       const mine = freshScope();
@@ -27,10 +25,10 @@ export function describeDeleteConformance(backend: string, open: () => Promise<A
       ]);
       const report = await store.delete({ ...mine, traceIds: [gone, alsoGone] });
       expect(report.deletedRows === null || report.deletedRows === 3).toBe(true);
-      expect(await spans(store, mine, gone)).toEqual([]);
-      expect(await spans(store, mine, alsoGone)).toEqual([]);
-      expect(await spans(store, mine, kept)).toHaveLength(1);
-      expect([await count(store, sibling), await count(store, stranger)]).toEqual([1, 1]);
+      expect(await readTrace(store, mine, gone)).toEqual([]);
+      expect(await readTrace(store, mine, alsoGone)).toEqual([]);
+      expect(await readTrace(store, mine, kept)).toHaveLength(1);
+      expect([await countSpans(store, sibling), await countSpans(store, stranger)]).toEqual([1, 1]);
     });
 
     it('removes a session\'s spans and an end user\'s spans by their ids, whatever characters they hold', async () => {
@@ -47,8 +45,8 @@ export function describeDeleteConformance(backend: string, open: () => Promise<A
       ]);
       await store.delete({ ...mine, sessionId: session });
       await store.delete({ ...mine, userId: user });
-      expect((await spans(store, mine, trace)).map((e) => e.name)).toEqual(['survivor']);
-      expect(await count(store, sibling)).toBe(1);
+      expect((await readTrace(store, mine, trace)).map((e) => e.name)).toEqual(['survivor']);
+      expect(await countSpans(store, sibling)).toBe(1);
     });
 
     it('removes spans that started before olderThan, keeping later ones', async () => {
@@ -59,8 +57,8 @@ export function describeDeleteConformance(backend: string, open: () => Promise<A
       await store.append([at('2024-05-01T11:59:59.999000000Z'), at('2024-05-01T12:00:00.000000000Z'), at('2024-05-02T00:00:00.000000000Z')]);
       await store.append([fullEvent(stranger, trace, spanId(), { start_time: '2020-01-01T00:00:00Z', end_time: '2020-01-01T00:00:00Z' })]);
       await store.delete({ ...mine, olderThan: new Date('2024-05-01T12:00:00.000Z') });
-      expect((await spans(store, mine, trace)).map((e) => e.name)).toEqual(['2024-05-01T12:00:00.000000000Z', '2024-05-02T00:00:00.000000000Z']);
-      expect(await count(store, stranger)).toBe(1);
+      expect((await readTrace(store, mine, trace)).map((e) => e.name)).toEqual(['2024-05-01T12:00:00.000000000Z', '2024-05-02T00:00:00.000000000Z']);
+      expect(await countSpans(store, stranger)).toBe(1);
     });
 
     it('removes a whole project, leaving its tenant\'s other projects and other tenants', async () => {
@@ -68,7 +66,7 @@ export function describeDeleteConformance(backend: string, open: () => Promise<A
       const { mine, sibling, stranger } = neighbourhood();
       await store.append([mine, mine, sibling, stranger].map((scope) => fullEvent(scope, traceId(), spanId())));
       await store.delete({ ...mine, wholeProject: true });
-      expect([await count(store, mine), await count(store, sibling), await count(store, stranger)]).toEqual([0, 1, 1]);
+      expect([await countSpans(store, mine), await countSpans(store, sibling), await countSpans(store, stranger)]).toEqual([0, 1, 1]);
     });
 
     it('removes a span delivered twice, removes nothing more when repeated, and stores a span appended afterwards again', async () => {
@@ -79,12 +77,12 @@ export function describeDeleteConformance(backend: string, open: () => Promise<A
       await store.append([event]);
       await store.append([event]);
       await store.delete({ ...scope, traceIds: [trace] });
-      expect(await count(store, scope)).toBe(0);
+      expect(await countSpans(store, scope)).toBe(0);
       const again = await store.delete({ ...scope, traceIds: [trace] });
       expect(again.deletedRows === null || again.deletedRows === 0).toBe(true);
       // A delete is no tombstone: the deletion executor waits for the outbox so a late batch cannot do this.
       await store.append([event]);
-      expect(await spans(store, scope, trace)).toEqual([event]);
+      expect(await readTrace(store, scope, trace)).toEqual([event]);
     });
 
     it('refuses a malformed selector for good, deleting nothing', async () => {
@@ -105,7 +103,7 @@ export function describeDeleteConformance(backend: string, open: () => Promise<A
         expect(error, JSON.stringify(selector)).toBeInstanceOf(AnalyticsDeleteError);
         expect((error as AnalyticsDeleteError).retryable).toBe(false);
       }
-      expect(await count(store, scope)).toBe(1);
+      expect(await countSpans(store, scope)).toBe(1);
     });
   });
 }

@@ -7,8 +7,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptyEvent, type CanonicalEvent } from '../../events/canonical-event.ts';
-import type { AnalyticsStore, Scope } from './analytics-store.ts';
-import { freshScope, fullEvent, spanId, traceId } from './analytics-store.fixtures.ts';
+import type { AnalyticsStore } from './analytics-store.ts';
+import { countSpans, freshScope, fullEvent, readTrace, spanId, traceId } from './analytics-store.fixtures.ts';
 import { describeDeleteConformance } from './analytics-delete.conformance.ts';
 
 export function describeAnalyticsStoreConformance(
@@ -26,16 +26,13 @@ export function describeAnalyticsStoreConformance(
       for (const store of opened.splice(0)) await store.shutdown();
     });
 
-    const spans = (store: AnalyticsStore, scope: Scope, trace: string) => store.query('trace_spans', { ...scope, traceId: trace });
-    const count = async (store: AnalyticsStore, scope: Scope) => (await store.query('span_count', scope))[0].spans;
-
     it('reads back every field of a fully populated event exactly', async () => {
       const store = await open();
       const scope = freshScope();
       const trace = traceId();
       const event = fullEvent(scope, trace, spanId());
       await store.append([event]);
-      expect(await spans(store, scope, trace)).toEqual([event]);
+      expect(await readTrace(store, scope, trace)).toEqual([event]);
     });
 
     it('keeps schema defaults, null messages and a null time to first token', async () => {
@@ -47,7 +44,7 @@ export function describeAnalyticsStoreConformance(
         name: 'bare', start_time: '2024-05-01T12:00:00.000000000Z', end_time: '2024-05-01T12:00:00.000000000Z',
       };
       await store.append([event]);
-      const [read] = await spans(store, scope, trace);
+      const [read] = await readTrace(store, scope, trace);
       expect(read).toEqual(event);
       expect(read.time_to_first_token_ms).toBeNull();
       expect(read.input).toBeNull();
@@ -58,7 +55,7 @@ export function describeAnalyticsStoreConformance(
       const scope = freshScope();
       const trace = traceId();
       await store.append([fullEvent(scope, trace, spanId(), { start_time: '2024-05-01T14:00:00.5+02:00', end_time: '2024-05-01T12:00:01Z' })]);
-      const [read] = await spans(store, scope, trace);
+      const [read] = await readTrace(store, scope, trace);
       expect([read.start_time, read.end_time]).toEqual(['2024-05-01T12:00:00.500000000Z', '2024-05-01T12:00:01.000000000Z']);
     });
 
@@ -70,7 +67,7 @@ export function describeAnalyticsStoreConformance(
       const [a, b, c, d] = ['2024-05-01T12:00:00.000000001Z', '2024-05-01T12:00:00.000000002Z', '2024-05-01T12:00:00.100000000Z', '2024-05-02T00:00:00.000000000Z'].map(at);
       await store.append([d, b]);
       await store.append([c, a]);
-      expect((await spans(store, scope, trace)).map((e) => e.name)).toEqual([a, b, c, d].map((e) => e.name));
+      expect((await readTrace(store, scope, trace)).map((e) => e.name)).toEqual([a, b, c, d].map((e) => e.name));
     });
 
     it('counts a batch appended twice once', async () => {
@@ -80,8 +77,8 @@ export function describeAnalyticsStoreConformance(
       const batch = [fullEvent(scope, trace, spanId()), fullEvent(scope, trace, spanId())];
       await store.append(batch);
       await store.append(batch);
-      expect(await count(store, scope)).toBe(2);
-      expect(await spans(store, scope, trace)).toHaveLength(2);
+      expect(await countSpans(store, scope)).toBe(2);
+      expect(await readTrace(store, scope, trace)).toHaveLength(2);
     });
 
     it('counts a span repeated within one batch once, the last copy winning', async () => {
@@ -90,8 +87,8 @@ export function describeAnalyticsStoreConformance(
       const trace = traceId();
       const span = spanId();
       await store.append([fullEvent(scope, trace, span, { name: 'first' }), fullEvent(scope, trace, span, { name: 'last' })]);
-      expect(await count(store, scope)).toBe(1);
-      expect((await spans(store, scope, trace)).map((e) => e.name)).toEqual(['last']);
+      expect(await countSpans(store, scope)).toBe(1);
+      expect((await readTrace(store, scope, trace)).map((e) => e.name)).toEqual(['last']);
     });
 
     it('lets a later append of the same span replace the earlier one', async () => {
@@ -101,7 +98,7 @@ export function describeAnalyticsStoreConformance(
       const span = spanId();
       await store.append([fullEvent(scope, trace, span, { status: 'unset' })]);
       await store.append([fullEvent(scope, trace, span, { status: 'ok' })]);
-      expect((await spans(store, scope, trace)).map((e) => e.status)).toEqual(['ok']);
+      expect((await readTrace(store, scope, trace)).map((e) => e.status)).toEqual(['ok']);
     });
 
     it('never returns one project’s rows to another, even for the same trace and span ids', async () => {
@@ -113,10 +110,10 @@ export function describeAnalyticsStoreConformance(
       const span = spanId();
       await store.append([fullEvent(a, trace, span, { name: 'in A' }), fullEvent(a, trace, spanId(), { name: 'also A' })]);
       await store.append([fullEvent(b, trace, span, { name: 'in B' }), fullEvent(otherTenant, trace, span, { name: 'other tenant' })]);
-      expect((await spans(store, b, trace)).map((e) => e.name)).toEqual(['in B']);
-      expect((await spans(store, otherTenant, trace)).map((e) => e.name)).toEqual(['other tenant']);
-      expect((await spans(store, a, trace)).map((e) => e.name).sort()).toEqual(['also A', 'in A']);
-      expect([await count(store, a), await count(store, b), await count(store, freshScope())]).toEqual([2, 1, 0]);
+      expect((await readTrace(store, b, trace)).map((e) => e.name)).toEqual(['in B']);
+      expect((await readTrace(store, otherTenant, trace)).map((e) => e.name)).toEqual(['other tenant']);
+      expect((await readTrace(store, a, trace)).map((e) => e.name).sort()).toEqual(['also A', 'in A']);
+      expect([await countSpans(store, a), await countSpans(store, b), await countSpans(store, freshScope())]).toEqual([2, 1, 0]);
     });
 
     it('lands every batch of concurrent appends', async () => {
@@ -124,15 +121,15 @@ export function describeAnalyticsStoreConformance(
       const scope = freshScope();
       const trace = traceId();
       await Promise.all(Array.from({ length: 8 }, () => store.append([fullEvent(scope, trace, spanId())])));
-      expect(await count(store, scope)).toBe(8);
+      expect(await countSpans(store, scope)).toBe(8);
     });
 
     it('treats an empty append as a no-op', async () => {
       const store = await open();
       const scope = freshScope();
       await store.append([]);
-      expect(await count(store, scope)).toBe(0);
-      expect(await spans(store, scope, traceId())).toEqual([]);
+      expect(await countSpans(store, scope)).toBe(0);
+      expect(await readTrace(store, scope, traceId())).toEqual([]);
     });
 
     describeDeleteConformance(backend, open);

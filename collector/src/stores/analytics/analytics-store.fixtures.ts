@@ -1,7 +1,7 @@
 /** Canonical events for analytics-store tests: every field set away from its default. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { CanonicalEvent } from '../../events/canonical-event.ts';
-import type { Scope } from './analytics-store.ts';
+import type { AnalyticsStore, Scope } from './analytics-store.ts';
 
 /** A tenant and project nobody else uses, so tests can share one data directory. */
 export function freshScope(): Scope {
@@ -10,6 +10,11 @@ export function freshScope(): Scope {
 
 export const traceId = () => randomBytes(16).toString('hex');
 export const spanId = () => randomBytes(8).toString('hex');
+
+/** The spans of one trace as the store reads them back. */
+export const readTrace = (store: AnalyticsStore, scope: Scope, trace: string) => store.query('trace_spans', { ...scope, traceId: trace });
+/** How many spans the project holds, each counted once. */
+export const countSpans = async (store: AnalyticsStore, scope: Scope) => (await store.query('span_count', scope))[0].spans;
 
 export function fullEvent(scope: Scope, trace: string, span: string, overrides: Partial<CanonicalEvent> = {}): CanonicalEvent {
   return {

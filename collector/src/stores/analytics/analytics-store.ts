@@ -172,7 +172,7 @@ export interface DeleteReport {
  * caller retries a retryable failure with backoff (waiting at least `retryAfterMs` when the store said
  * so) and gives up with the message when it is permanent. Any other error thrown counts as retryable.
  */
-abstract class AnalyticsWriteError extends Error {
+export abstract class AnalyticsWriteError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,

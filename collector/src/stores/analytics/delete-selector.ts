@@ -28,7 +28,7 @@ function freeId(name: string, value: unknown): string {
 }
 
 /** The selector's conditions, tenant and project first; throws a permanent AnalyticsDeleteError when it is malformed. */
-export function deleteClauses(selector: DeleteSelector): Clause[] {
+function deleteClauses(selector: DeleteSelector): Clause[] {
   const { tenantId, projectId } = selector;
   if (typeof tenantId !== 'string' || !SCOPE_ID.test(tenantId)) throw refuse('tenantId must be 1-64 letters, digits, "_" or "-"');
   if (typeof projectId !== 'string' || !SCOPE_ID.test(projectId)) throw refuse('projectId must be 1-64 letters, digits, "_" or "-"');
@@ -69,7 +69,7 @@ export function boundDeleteCondition(selector: DeleteSelector): { sql: string; p
 }
 
 /** A string literal no value can break out of: plain when it is only [A-Za-z0-9_-], else hex-encoded. */
-export function sqlString(value: string): string {
+function sqlString(value: string): string {
   return /^[A-Za-z0-9_-]+$/.test(value) ? `'${value}'` : `unhex('${Buffer.from(value, 'utf8').toString('hex')}')`;
 }
 

@@ -6,7 +6,7 @@
  */
 import { isObject, list, objects, str, type Json } from '../core/json.ts';
 import { omittedBlob, urlPart } from '../core/media.ts';
-import { reasoningPart, textPart, toolCallPart, toolResponsePart, type Message, type Part } from '../core/parts.ts';
+import { reasoningPart, textOrParts, textPart, toolCallPart, toolResponsePart, type Message, type Part } from '../core/parts.ts';
 
 export function anthropicMessages(messages: unknown): Message[] {
   const out: Message[] = [];
@@ -32,8 +32,7 @@ export function anthropicMessages(messages: unknown): Message[] {
 
 /** `system`: a string or text blocks. */
 export function systemParts(system: unknown): Part[] {
-  if (typeof system === 'string') return system === '' ? [] : [textPart(system)];
-  return objects(system).map(blockPart);
+  return textOrParts(system, blockPart);
 }
 
 export function blockPart(block: Json): Part {

@@ -1,7 +1,7 @@
 /** `messages.create(params, options)` -> a traced call plan (operation `chat`, provider `anthropic`). */
 import { serverAttributes } from '../core/attributes.ts';
-import { isObject, num, objects, str } from '../core/json.ts';
-import { chatRequestAttributes, toolDefinition, type CallEnv } from '../core/request.ts';
+import { num, objects, str } from '../core/json.ts';
+import { chatSpec, requestBody, toolDefinition, type CallEnv } from '../core/request.ts';
 import type { CallPlan } from '../core/traced-call.ts';
 import type { InstrumentationOptions } from '../options.ts';
 import { anthropicMessages, systemParts } from './content-blocks.ts';
@@ -17,28 +17,10 @@ export function anthropicEnv(client: object, options: InstrumentationOptions): C
 }
 
 export function planMessages(args: unknown[], env: CallEnv): CallPlan {
-  const params = isObject(args[0]) ? args[0] : {};
-  const model = str(params.model);
-  const system = env.captureContent ? systemParts(params.system) : [];
-  const messages = env.captureContent ? anthropicMessages(params.messages) : [];
+  const params = requestBody(args);
+  const input = () => ({ system: systemParts(params.system), messages: anthropicMessages(params.messages) });
   return {
-    spec: {
-      operation: 'chat',
-      model,
-      attributes: chatRequestAttributes(
-        env,
-        {
-          model,
-          maxTokens: num(params.max_tokens),
-          temperature: num(params.temperature),
-          topP: num(params.top_p),
-          stream: params.stream === true,
-        },
-        anthropicToolDefinitions(params.tools),
-        system,
-        messages,
-      ),
-    },
+    spec: chatSpec(env, params, num(params.max_tokens), anthropicToolDefinitions(params.tools), input),
     args,
     response: (data) => messageAttributes(data, env.captureContent),
     stream: () => new AnthropicStreamRecorder(env.captureContent),

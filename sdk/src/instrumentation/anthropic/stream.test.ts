@@ -1,9 +1,10 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { GEN_AI } from '../../semconv.ts';
 import { STREAM_CANCELLED_EVENT } from '../core/attributes.ts';
-import { ANTHROPIC_TEXT, MODEL, startFakeAnthropicServer, THINKING_TEXT, USAGE, type FakeAnthropicServer } from '../testing/fake-anthropic-server.ts';
+import { ANTHROPIC_TEXT, MODEL, startFakeAnthropicServer, THINKING_TEXT, USAGE } from '../testing/fake-anthropic-server.ts';
+import { fakeServerPairPerTest } from '../testing/fake-server-pair.ts';
 import { collect, durationSeconds, jsonAttribute, spanHarness } from '../testing/span-harness.ts';
 import { wrapAnthropic } from './wrap-anthropic.ts';
 
@@ -13,20 +14,14 @@ const weatherTool = { name: 'get_weather', input_schema: { type: 'object' as con
 
 describe('wrapAnthropic: streamed messages', () => {
   const harness = spanHarness();
-  let plainFake: FakeAnthropicServer;
-  let tracedFake: FakeAnthropicServer;
+  const fakes = fakeServerPairPerTest(startFakeAnthropicServer);
   let plain: Anthropic;
   let traced: Anthropic;
 
-  beforeEach(async () => {
+  beforeEach(() => {
     harness.reset();
-    [plainFake, tracedFake] = await Promise.all([startFakeAnthropicServer(), startFakeAnthropicServer()]);
-    plain = new Anthropic({ apiKey: 'k', baseURL: plainFake.url, maxRetries: 0 });
-    traced = wrapAnthropic(new Anthropic({ apiKey: 'k', baseURL: tracedFake.url, maxRetries: 0 }), { tracerProvider: harness.provider });
-  });
-  afterEach(async () => {
-    await plainFake.close();
-    await tracedFake.close();
+    plain = new Anthropic({ apiKey: 'k', baseURL: fakes.plain.url, maxRetries: 0 });
+    traced = wrapAnthropic(new Anthropic({ apiKey: 'k', baseURL: fakes.traced.url, maxRetries: 0 }), { tracerProvider: harness.provider });
   });
 
   it('yields the same events as unwrapped; usage comes from message_start plus message_delta', async () => {

@@ -13,8 +13,8 @@
  * its own span is the one complete GenAI span of each call.
  */
 import { isOverlay, overlay } from '../core/client-proxy.ts';
-import { tracedCall } from '../core/traced-call.ts';
-import { tracing, type InstrumentationOptions } from '../options.ts';
+import { rewrappingWithOptions, tracedResource } from '../core/traced-resource.ts';
+import type { InstrumentationOptions } from '../options.ts';
 import { anthropicEnv, planMessages } from './messages-call.ts';
 
 type Method = (...args: unknown[]) => unknown;
@@ -35,28 +35,13 @@ function withoutBuiltInTracing<C extends object>(client: C): C {
 }
 
 function instrument<C extends object>(client: C, options: InstrumentationOptions): C {
-  const trace = tracing(options);
-  const messages = (resource: unknown) => {
-    const target = resource as object;
-    return overlay(
-      target,
-      {
-        create: (create) =>
-          typeof create !== 'function'
-            ? create
-            : (...args: unknown[]) => tracedCall(trace, client, args, (a) => planMessages(a, anthropicEnv(client, options)), (a) => Reflect.apply(create as Method, target, a)),
-        _client: () => wrapped,
-      },
-      false,
-    );
-  };
+  const messages = (resource: unknown) => tracedResource(resource, options, client, (args) => planMessages(args, anthropicEnv(client, options)), () => wrapped);
   const wrapped: C = overlay(
     client,
     {
       messages,
       beta: (beta) => overlay(beta as object, { messages, _client: () => wrapped }, false),
-      withOptions: (withOptions) =>
-        typeof withOptions !== 'function' ? withOptions : (...args: unknown[]) => wrapAnthropic(Reflect.apply(withOptions as Method, client, args) as object, options),
+      withOptions: rewrappingWithOptions(client, (copy) => wrapAnthropic(copy, options)),
     },
     true,
   );

@@ -4,6 +4,7 @@
  * base64"). It becomes the collector's own marker `{type: 'blob', size, content_omitted: true}`,
  * which keeps the media type and decoded size. Remote URLs are kept as `uri` parts.
  */
+import { isObject, str } from './json.ts';
 import type { Part } from './parts.ts';
 
 const DATA_URL = /^data:([^;,]*)((?:;[^;,]*)*?);base64,/;
@@ -18,6 +19,12 @@ export function urlPart(url: string, modality?: string, mimeType?: string): Part
 /** A base64 payload reduced to its type and decoded size. */
 export function omittedBlob(base64: string, mimeType?: string, modality?: string): Part {
   return { type: 'blob', ...describe(mimeType, modality), size: decodedSize(base64), content_omitted: true };
+}
+
+/** OpenAI's `input_audio: {data, format}` (Chat Completions and Responses alike). */
+export function inputAudioPart(audio: unknown): Part {
+  const { data, format } = isObject(audio) ? audio : {};
+  return omittedBlob(str(data) ?? '', str(format) && `audio/${format}`, 'audio');
 }
 
 function describe(mimeType: string | undefined, modality: string | undefined): Record<string, string> {

@@ -2,6 +2,8 @@
  * OTel GenAI message shapes (`gen_ai.input.messages` / `gen_ai.output.messages`):
  * `[{role, parts: [{type, ...}], name?, finish_reason?}]`. Builders shared by the providers.
  */
+import { objects, type Json } from './json.ts';
+
 export type Part = { type: string } & Record<string, unknown>;
 
 export interface Message {
@@ -9,6 +11,18 @@ export interface Message {
   parts: Part[];
   name?: string;
   finish_reason?: string;
+}
+
+/** A request's prompt: `gen_ai.system_instructions` parts and `gen_ai.input.messages`. */
+export interface ChatInput {
+  system: Part[];
+  messages: Message[];
+}
+
+/** A content field that is either plain text or a list of parts, each converted by `convert`. */
+export function textOrParts(content: unknown, convert: (part: Json) => Part): Part[] {
+  if (typeof content === 'string') return content === '' ? [] : [textPart(content)];
+  return objects(content).map(convert);
 }
 
 export function textPart(content: string): Part {

@@ -2,8 +2,9 @@
 import type { Attributes } from '@opentelemetry/api';
 import { GEN_AI } from '../../semconv.ts';
 import { compact } from './attributes.ts';
-import { toJson } from './json.ts';
-import type { Message, Part } from './parts.ts';
+import { isObject, num, str, toJson, type Json } from './json.ts';
+import type { CallSpec } from './llm-call.ts';
+import type { ChatInput } from './parts.ts';
 
 /** What a call knows about its client, looked up at call time. */
 export interface CallEnv {
@@ -13,12 +14,17 @@ export interface CallEnv {
   captureContent: boolean;
 }
 
-export interface RequestParams {
+interface RequestParams {
   model?: string;
   maxTokens?: number;
   temperature?: number;
   topP?: number;
   stream?: boolean;
+}
+
+/** The request body: the first argument of every `create(params, options)`. */
+export function requestBody(args: unknown[]): Json {
+  return isObject(args[0]) ? args[0] : {};
 }
 
 export function requestAttributes(env: CallEnv, p: RequestParams): Attributes {
@@ -33,22 +39,30 @@ export function requestAttributes(env: CallEnv, p: RequestParams): Attributes {
   });
 }
 
-/** What a chat-style request says about itself: its parameters, tool definitions and (when captured) prompt. */
-export function chatRequestAttributes(env: CallEnv, params: RequestParams, tools: unknown[], system: Part[], messages: Message[]): Attributes {
-  return { ...requestAttributes(env, params), ...toolDefinitionsAttribute(tools), ...inputAttributes(env, system, messages) };
+/**
+ * The span of a chat-style call (operation `chat`). `model`, `temperature`, `top_p` and `stream`
+ * are named alike by every chat API; the rest is given as each API names it. `input` is only
+ * read when content capture is on.
+ */
+export function chatSpec(env: CallEnv, params: Json, maxTokens: number | undefined, tools: unknown[], input: () => ChatInput): CallSpec {
+  const model = str(params.model);
+  return {
+    operation: 'chat',
+    model,
+    attributes: {
+      ...requestAttributes(env, { model, maxTokens, temperature: num(params.temperature), topP: num(params.top_p), stream: params.stream === true }),
+      ...(tools.length > 0 ? { [GEN_AI.TOOL_DEFINITIONS]: toJson(tools) } : {}),
+      ...(env.captureContent ? inputAttributes(input()) : {}),
+    },
+  };
 }
 
-/** Prompt attributes; empty when content capture is off. */
-export function inputAttributes(env: CallEnv, system: Part[], messages: Message[]): Attributes {
-  if (!env.captureContent) return {};
+/** Prompt attributes (callers check content capture). */
+export function inputAttributes({ system, messages }: ChatInput): Attributes {
   const out: Attributes = {};
   if (system.length > 0) out[GEN_AI.SYSTEM_INSTRUCTIONS] = toJson(system);
   if (messages.length > 0) out[GEN_AI.INPUT_MESSAGES] = toJson(messages);
   return out;
-}
-
-export function toolDefinitionsAttribute(definitions: unknown[]): Attributes {
-  return definitions.length > 0 ? { [GEN_AI.TOOL_DEFINITIONS]: toJson(definitions) } : {};
 }
 
 /** One entry of `gen_ai.tool.definitions`. */

@@ -5,9 +5,8 @@
  * the SDK's own class. Nothing here may break the call: if planning or starting the span fails the
  * call runs untraced, and a failure while recording only loses telemetry.
  */
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, Tracer } from '@opentelemetry/api';
 import { GEN_AI } from '../../semconv.ts';
-import type { Tracing } from '../options.ts';
 import { guard, LlmCall, type CallSpec } from './llm-call.ts';
 import { isStream, observeStream, type StreamObserver } from './observed-stream.ts';
 
@@ -35,12 +34,12 @@ interface ApiPromiseLike {
   asResponse(): Promise<unknown>;
 }
 
-export function tracedCall(tracing: Tracing, client: object, args: unknown[], plan: (args: unknown[]) => CallPlan, invoke: (args: unknown[]) => unknown): unknown {
+export function tracedCall(tracer: () => Tracer, client: object, args: unknown[], plan: (args: unknown[]) => CallPlan, invoke: (args: unknown[]) => unknown): unknown {
   let call: LlmCall;
   let planned: CallPlan;
   try {
     planned = plan(args);
-    call = new LlmCall(tracing.tracer(), planned.spec);
+    call = new LlmCall(tracer(), planned.spec);
   } catch {
     return invoke(args);
   }

@@ -5,13 +5,8 @@
  * the conversation stays in `gen_ai.input.messages`, where its position still means something.
  */
 import { isObject, list, objects, parseArguments, str, type Json } from '../core/json.ts';
-import { omittedBlob, urlPart } from '../core/media.ts';
-import { reasoningPart, textPart, toolCallPart, toolResponsePart, type Message, type Part } from '../core/parts.ts';
-
-export interface ChatInput {
-  system: Part[];
-  messages: Message[];
-}
+import { inputAudioPart, urlPart } from '../core/media.ts';
+import { reasoningPart, textOrParts, textPart, toolCallPart, toolResponsePart, type ChatInput, type Message, type Part } from '../core/parts.ts';
 
 export function chatInput(messages: unknown): ChatInput {
   const system: Part[] = [];
@@ -53,9 +48,8 @@ export function assistantParts(message: Json): Part[] {
   return parts;
 }
 
-export function contentParts(content: unknown): Part[] {
-  if (typeof content === 'string') return content === '' ? [] : [textPart(content)];
-  return objects(content).map(contentPart);
+function contentParts(content: unknown): Part[] {
+  return textOrParts(content, contentPart);
 }
 
 function contentPart(part: Json): Part {
@@ -68,11 +62,8 @@ function contentPart(part: Json): Part {
       const url = isObject(part.image_url) ? str(part.image_url.url) : str(part.image_url);
       return url === undefined ? { type: 'image_url' } : urlPart(url, 'image');
     }
-    case 'input_audio': {
-      const audio = isObject(part.input_audio) ? part.input_audio : {};
-      const format = str(audio.format);
-      return omittedBlob(str(audio.data) ?? '', format && `audio/${format}`, 'audio');
-    }
+    case 'input_audio':
+      return inputAudioPart(part.input_audio);
     case 'file': {
       const file = isObject(part.file) ? part.file : {};
       if (str(file.file_id)) return { type: 'file', file_id: file.file_id, ...(str(file.filename) ? { filename: file.filename } : {}) };
@@ -85,7 +76,7 @@ function contentPart(part: Json): Part {
 }
 
 /** A tool result's content: a string, or text parts joined. */
-export function contentText(content: unknown): string {
+function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   return list(content)
     .map((part) => (isObject(part) ? (str(part.text) ?? '') : ''))

@@ -1,9 +1,10 @@
 import OpenAI from 'openai';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { TEXT_ANSWER, USAGE } from '../../../../fixtures/fake-llm-server.ts';
 import { GEN_AI } from '../../semconv.ts';
 import { STREAM_CANCELLED_EVENT } from '../core/attributes.ts';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../testing/fake-openai-server.ts';
+import { startFakeOpenAIServer } from '../testing/fake-openai-server.ts';
+import { fakeServerPairPerTest } from '../testing/fake-server-pair.ts';
 import { collect, durationSeconds, jsonAttribute, spanHarness } from '../testing/span-harness.ts';
 import { wrapOpenAI } from './wrap-openai.ts';
 
@@ -15,21 +16,14 @@ const ask = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content:
 
 describe('wrapOpenAI: streamed chat completions', () => {
   const harness = spanHarness();
-  // Two fake servers: their ids count per server, so the same calls give identical chunks on both.
-  let plainFake: FakeOpenAIServer;
-  let tracedFake: FakeOpenAIServer;
+  const fakes = fakeServerPairPerTest(startFakeOpenAIServer);
   let plain: OpenAI;
   let traced: OpenAI;
 
-  beforeEach(async () => {
+  beforeEach(() => {
     harness.reset();
-    [plainFake, tracedFake] = await Promise.all([startFakeOpenAIServer(), startFakeOpenAIServer()]);
-    plain = new OpenAI({ apiKey: 'k', baseURL: plainFake.baseURL, maxRetries: 0 });
-    traced = wrapOpenAI(new OpenAI({ apiKey: 'k', baseURL: tracedFake.baseURL, maxRetries: 0 }), { tracerProvider: harness.provider });
-  });
-  afterEach(async () => {
-    await plainFake.close();
-    await tracedFake.close();
+    plain = new OpenAI({ apiKey: 'k', baseURL: fakes.plain.baseURL, maxRetries: 0 });
+    traced = wrapOpenAI(new OpenAI({ apiKey: 'k', baseURL: fakes.traced.baseURL, maxRetries: 0 }), { tracerProvider: harness.provider });
   });
 
   it('yields exactly the chunks the unwrapped client yields, and records usage it asked for itself', async () => {
@@ -73,7 +67,7 @@ describe('wrapOpenAI: streamed chat completions', () => {
   });
 
   it('does not ask for usage with streamUsage: false', async () => {
-    const bare = wrapOpenAI(new OpenAI({ apiKey: 'k', baseURL: tracedFake.baseURL, maxRetries: 0 }), { tracerProvider: harness.provider, streamUsage: false });
+    const bare = wrapOpenAI(new OpenAI({ apiKey: 'k', baseURL: fakes.traced.baseURL, maxRetries: 0 }), { tracerProvider: harness.provider, streamUsage: false });
     expect(await collect(await bare.chat.completions.create(ask))).toEqual(await collect(await plain.chat.completions.create(ask)));
     const [span] = await harness.waitForSpans(1);
     expect(span.attributes[GEN_AI.USAGE_INPUT_TOKENS]).toBeUndefined();

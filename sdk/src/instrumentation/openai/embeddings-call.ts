@@ -8,26 +8,29 @@ import type { Attributes } from '@opentelemetry/api';
 import { GEN_AI } from '../../semconv.ts';
 import { compact } from '../core/attributes.ts';
 import { isObject, list, str } from '../core/json.ts';
-import { textPart } from '../core/parts.ts';
-import { inputAttributes, requestAttributes } from '../core/request.ts';
+import { textPart, type ChatInput } from '../core/parts.ts';
+import { inputAttributes, requestAttributes, requestBody } from '../core/request.ts';
 import type { CallPlan } from '../core/traced-call.ts';
 import type { OpenAIEnv } from './environment.ts';
 import { chatUsageAttributes } from './usage.ts';
 
 export function planEmbeddings(args: unknown[], env: OpenAIEnv): CallPlan {
-  const params = isObject(args[0]) ? args[0] : {};
+  const params = requestBody(args);
   const model = str(params.model);
-  const texts = typeof params.input === 'string' ? [params.input] : list(params.input).filter((x): x is string => typeof x === 'string');
-  const messages = env.captureContent && texts.length > 0 ? [{ role: 'user', parts: texts.map(textPart) }] : [];
   return {
     spec: {
       operation: 'embeddings',
       model,
-      attributes: { ...requestAttributes(env, { model }), ...inputAttributes(env, [], messages) },
+      attributes: { ...requestAttributes(env, { model }), ...(env.captureContent ? inputAttributes(embeddingInput(params.input)) : {}) },
     },
     args,
     response: embeddingsAttributes,
   };
+}
+
+function embeddingInput(input: unknown): ChatInput {
+  const texts = typeof input === 'string' ? [input] : list(input).filter((x): x is string => typeof x === 'string');
+  return { system: [], messages: texts.length > 0 ? [{ role: 'user', parts: texts.map(textPart) }] : [] };
 }
 
 function embeddingsAttributes(data: unknown): Attributes {

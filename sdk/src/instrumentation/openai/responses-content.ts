@@ -1,11 +1,10 @@
 /** Content parts of Responses API messages (`input_text`, `input_image`, `output_text`, ...) -> OTel parts. */
-import { isObject, objects, str, type Json } from '../core/json.ts';
-import { omittedBlob, urlPart } from '../core/media.ts';
-import { textPart, type Part } from '../core/parts.ts';
+import { str, type Json } from '../core/json.ts';
+import { inputAudioPart, urlPart } from '../core/media.ts';
+import { textOrParts, textPart, type Part } from '../core/parts.ts';
 
 export function responsesContentParts(content: unknown): Part[] {
-  if (typeof content === 'string') return content === '' ? [] : [textPart(content)];
-  return objects(content).map(contentPart);
+  return textOrParts(content, contentPart);
 }
 
 function contentPart(part: Json): Part {
@@ -23,11 +22,8 @@ function contentPart(part: Json): Part {
       if (str(part.file_id)) return { type: 'file', file_id: part.file_id, ...(str(part.filename) ? { filename: part.filename } : {}) };
       if (str(part.file_data)) return urlPart(part.file_data as string);
       return str(part.file_url) ? urlPart(part.file_url as string) : { type: 'input_file' };
-    case 'input_audio': {
-      const audio = isObject(part.input_audio) ? part.input_audio : {};
-      const format = str(audio.format);
-      return omittedBlob(str(audio.data) ?? '', format && `audio/${format}`, 'audio');
-    }
+    case 'input_audio':
+      return inputAudioPart(part.input_audio);
     default:
       return { type: str(part.type) ?? 'unknown' };
   }

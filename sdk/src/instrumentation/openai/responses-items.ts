@@ -6,10 +6,10 @@
  * `instructions` and leading system/developer messages become `gen_ai.system_instructions`.
  */
 import { isObject, objects, parseArguments, str, type Json } from '../core/json.ts';
-import { appendParts, reasoningPart, textPart, toolCallPart, toolResponsePart, type Message, type Part } from '../core/parts.ts';
+import { appendParts, reasoningPart, textPart, toolCallPart, toolResponsePart, type ChatInput, type Message, type Part } from '../core/parts.ts';
 import { responsesContentParts } from './responses-content.ts';
 
-export function responsesInput(params: Json): { system: Part[]; messages: Message[] } {
+export function responsesInput(params: Json): ChatInput {
   const system: Part[] = [];
   const messages: Message[] = [];
   if (str(params.instructions)) system.push(textPart(params.instructions as string));
@@ -42,7 +42,7 @@ export function responseOutputMessage(response: Json): Message {
  * The Responses API has no finish reason, only a status; this maps it to the OTel values
  * (`stop`, `tool_call`, `length`, `content_filter`, `error`). Undefined while unfinished.
  */
-export function responseFinishReason(response: Json, parts: Part[]): string | undefined {
+function responseFinishReason(response: Json, parts: Part[]): string | undefined {
   switch (response.status) {
     case 'completed':
       return parts.some((p) => p.type === 'tool_call') ? 'tool_call' : 'stop';

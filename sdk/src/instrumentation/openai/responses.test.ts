@@ -1,9 +1,10 @@
 import OpenAI from 'openai';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { GEN_AI } from '../../semconv.ts';
 import { STREAM_CANCELLED_EVENT } from '../core/attributes.ts';
 import { REASONING_SUMMARY, RESPONSES_TEXT, RESPONSES_USAGE } from '../testing/fake-responses-api.ts';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../testing/fake-openai-server.ts';
+import { startFakeOpenAIServer } from '../testing/fake-openai-server.ts';
+import { fakeServerPairPerTest } from '../testing/fake-server-pair.ts';
 import { collect, durationSeconds, jsonAttribute, spanHarness } from '../testing/span-harness.ts';
 import { wrapOpenAI } from './wrap-openai.ts';
 
@@ -11,20 +12,14 @@ const weatherTool = { type: 'function' as const, name: 'get_weather', descriptio
 
 describe('wrapOpenAI: responses.create', () => {
   const harness = spanHarness();
-  let plainFake: FakeOpenAIServer;
-  let tracedFake: FakeOpenAIServer;
+  const fakes = fakeServerPairPerTest(startFakeOpenAIServer);
   let plain: OpenAI;
   let traced: OpenAI;
 
-  beforeEach(async () => {
+  beforeEach(() => {
     harness.reset();
-    [plainFake, tracedFake] = await Promise.all([startFakeOpenAIServer(), startFakeOpenAIServer()]);
-    plain = new OpenAI({ apiKey: 'k', baseURL: plainFake.baseURL, maxRetries: 0 });
-    traced = wrapOpenAI(new OpenAI({ apiKey: 'k', baseURL: tracedFake.baseURL, maxRetries: 0 }), { tracerProvider: harness.provider });
-  });
-  afterEach(async () => {
-    await plainFake.close();
-    await tracedFake.close();
+    plain = new OpenAI({ apiKey: 'k', baseURL: fakes.plain.baseURL, maxRetries: 0 });
+    traced = wrapOpenAI(new OpenAI({ apiKey: 'k', baseURL: fakes.traced.baseURL, maxRetries: 0 }), { tracerProvider: harness.provider });
   });
 
   it('records instructions, string input, output text, usage with cached and reasoning tokens', async () => {

@@ -9,26 +9,23 @@ import { isObject, num } from '../core/json.ts';
 
 /** Chat Completions and Embeddings: `prompt_tokens`, `completion_tokens` and their details. */
 export function chatUsageAttributes(usage: unknown): Attributes {
-  if (!isObject(usage)) return {};
-  const prompt = isObject(usage.prompt_tokens_details) ? usage.prompt_tokens_details : {};
-  const completion = isObject(usage.completion_tokens_details) ? usage.completion_tokens_details : {};
-  return compact({
-    [GEN_AI.USAGE_INPUT_TOKENS]: num(usage.prompt_tokens),
-    [GEN_AI.USAGE_OUTPUT_TOKENS]: num(usage.completion_tokens),
-    [GEN_AI.USAGE_CACHE_READ_INPUT_TOKENS]: num(prompt.cached_tokens),
-    [GEN_AI.USAGE_REASONING_OUTPUT_TOKENS]: num(completion.reasoning_tokens),
-  });
+  return usageAttributes(usage, 'prompt', 'completion');
 }
 
 /** Responses API: `input_tokens`, `output_tokens` and their details. */
 export function responsesUsageAttributes(usage: unknown): Attributes {
+  return usageAttributes(usage, 'input', 'output');
+}
+
+/** The two APIs name the same counts `<input>_tokens`, `<output>_tokens` and `<...>_tokens_details`. */
+function usageAttributes(usage: unknown, input: 'prompt' | 'input', output: 'completion' | 'output'): Attributes {
   if (!isObject(usage)) return {};
-  const input = isObject(usage.input_tokens_details) ? usage.input_tokens_details : {};
-  const output = isObject(usage.output_tokens_details) ? usage.output_tokens_details : {};
+  const inputDetails = usage[`${input}_tokens_details`];
+  const outputDetails = usage[`${output}_tokens_details`];
   return compact({
-    [GEN_AI.USAGE_INPUT_TOKENS]: num(usage.input_tokens),
-    [GEN_AI.USAGE_OUTPUT_TOKENS]: num(usage.output_tokens),
-    [GEN_AI.USAGE_CACHE_READ_INPUT_TOKENS]: num(input.cached_tokens),
-    [GEN_AI.USAGE_REASONING_OUTPUT_TOKENS]: num(output.reasoning_tokens),
+    [GEN_AI.USAGE_INPUT_TOKENS]: num(usage[`${input}_tokens`]),
+    [GEN_AI.USAGE_OUTPUT_TOKENS]: num(usage[`${output}_tokens`]),
+    [GEN_AI.USAGE_CACHE_READ_INPUT_TOKENS]: isObject(inputDetails) ? num(inputDetails.cached_tokens) : undefined,
+    [GEN_AI.USAGE_REASONING_OUTPUT_TOKENS]: isObject(outputDetails) ? num(outputDetails.reasoning_tokens) : undefined,
   });
 }

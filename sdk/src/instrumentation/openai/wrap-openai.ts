@@ -8,15 +8,15 @@
  * `this._client.chat.completions.create()`, and that way they are traced too.
  */
 import { overlay, isOverlay } from '../core/client-proxy.ts';
-import { tracedCall, type CallPlan } from '../core/traced-call.ts';
-import { tracing, type OpenAIInstrumentationOptions } from '../options.ts';
+import type { CallPlan } from '../core/traced-call.ts';
+import { rewrappingWithOptions, tracedResource } from '../core/traced-resource.ts';
+import type { OpenAIInstrumentationOptions } from '../options.ts';
 import { planChat } from './chat-call.ts';
 import { planEmbeddings } from './embeddings-call.ts';
 import { openAIEnv, type OpenAIEnv } from './environment.ts';
 import { planResponses } from './responses-call.ts';
 
 type Planner = (args: unknown[], env: OpenAIEnv) => CallPlan;
-type Method = (...args: unknown[]) => unknown;
 
 export function wrapOpenAI<C extends object>(client: C, options: OpenAIInstrumentationOptions = {}): C {
   if (isOverlay(client)) return client; // already wrapped: one span per call
@@ -28,21 +28,7 @@ export function wrapOpenAI<C extends object>(client: C, options: OpenAIInstrumen
 }
 
 function instrument<C extends object>(client: C, options: OpenAIInstrumentationOptions): C {
-  const trace = tracing(options);
-  const traced = (planner: Planner) => (resource: unknown) => {
-    const target = resource as object & { create?: unknown };
-    return overlay(
-      target,
-      {
-        create: (create) =>
-          typeof create !== 'function'
-            ? create
-            : (...args: unknown[]) => tracedCall(trace, client, args, (a) => planner(a, openAIEnv(client, options)), (a) => Reflect.apply(create as Method, target, a)),
-        _client: () => wrapped,
-      },
-      false,
-    );
-  };
+  const traced = (planner: Planner) => (resource: unknown) => tracedResource(resource, options, client, (args) => planner(args, openAIEnv(client, options)), () => wrapped);
   const wrapped: C = overlay(
     client,
     {
@@ -50,8 +36,7 @@ function instrument<C extends object>(client: C, options: OpenAIInstrumentationO
       responses: traced(planResponses),
       embeddings: traced(planEmbeddings),
       // A copy with other options is a new client: wrap it the same way.
-      withOptions: (withOptions) =>
-        typeof withOptions !== 'function' ? withOptions : (...args: unknown[]) => wrapOpenAI(Reflect.apply(withOptions as Method, client, args) as object, options),
+      withOptions: rewrappingWithOptions(client, (copy) => wrapOpenAI(copy, options)),
     },
     true,
   );

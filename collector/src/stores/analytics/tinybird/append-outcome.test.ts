@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptedServer, type ScriptedReply, type ScriptedServer } from '../../../testing/scripted-http-server.ts';
 import { AnalyticsAppendError } from '../analytics-store.ts';
 import { freshScope, fullEvent, spanId, traceId } from '../analytics-store.fixtures.ts';
-import { retryAfterMs } from './append-outcome.ts';
+import { retryAfterMs } from './tinybird-retry.ts';
 import { TinybirdAnalyticsStore } from './tinybird-store.ts';
 
 let server: ScriptedServer;

@@ -15,23 +15,7 @@
  */
 import { AnalyticsAppendError, type AppendReport } from '../analytics-store.ts';
 import { networkFailure, tinybirdErrorMessage } from './tinybird-errors.ts';
-
-/** The wait Tinybird asks for, in ms: Retry-After (delta-seconds or HTTP-date) first, else X-RateLimit-Reset. */
-export function retryAfterMs(headers: Headers, now = Date.now()): number | null {
-  const retryAfter = headers.get('retry-after')?.trim();
-  if (retryAfter) {
-    if (/^\d+(\.\d+)?$/.test(retryAfter)) return Math.round(Number(retryAfter) * 1000);
-    const at = Date.parse(retryAfter);
-    if (Number.isFinite(at)) return Math.max(0, at - now);
-  }
-  const reset = headers.get('x-ratelimit-reset')?.trim();
-  if (reset && /^\d+(\.\d+)?$/.test(reset)) {
-    const seconds = Number(reset);
-    // Documented as seconds until the window resets; an epoch timestamp (some gateways) is told apart by size.
-    return seconds > 1e9 ? Math.max(0, seconds * 1000 - now) : Math.round(seconds * 1000);
-  }
-  return null;
-}
+import { isTransientStatus, retryAfterMs } from './tinybird-retry.ts';
 
 /** Reads an Events API response: the report on success, else throws the classified AnalyticsAppendError. */
 export async function appendOutcome(response: Response, what: string): Promise<AppendReport> {
@@ -41,7 +25,7 @@ export async function appendOutcome(response: Response, what: string): Promise<A
   }
   const status = response.status;
   const message = `Tinybird Events API answered ${status} for ${what}: ${await tinybirdErrorMessage(response)}`;
-  if (status === 429 || status === 408 || status >= 500) throw new AnalyticsAppendError(message, true, retryAfterMs(response.headers));
+  if (isTransientStatus(status)) throw new AnalyticsAppendError(message, true, retryAfterMs(response.headers));
   if (status === 422) {
     throw new AnalyticsAppendError(`${message} (rows may be partly ingested; not retried automatically, since a retry can count them twice in materialized views)`, false);
   }

@@ -15,8 +15,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AnalyticsDeleteError, type DeleteReport } from '../analytics-store.ts';
-import { retryAfterMs } from './append-outcome.ts';
 import { networkFailure, tinybirdErrorMessage } from './tinybird-errors.ts';
+import { isTransientStatus, retryAfterMs } from './tinybird-retry.ts';
 import type { TinybirdTarget } from './tinybird-target.ts';
 
 export interface DeleteJobOptions {
@@ -97,7 +97,6 @@ async function call(url: string, target: TinybirdTarget, options: DeleteJobOptio
 
 async function refusal(response: Response, prefix: string): Promise<AnalyticsDeleteError> {
   const message = `${prefix}: ${await tinybirdErrorMessage(response)}`;
-  const status = response.status;
-  if (status === 429 || status === 408 || status >= 500) return new AnalyticsDeleteError(message, true, retryAfterMs(response.headers));
+  if (isTransientStatus(response.status)) return new AnalyticsDeleteError(message, true, retryAfterMs(response.headers));
   return new AnalyticsDeleteError(message, false);
 }

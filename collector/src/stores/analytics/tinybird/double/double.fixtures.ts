@@ -12,7 +12,7 @@ import { startTinybirdDouble, type TinybirdDouble, type TinybirdDoubleOptions } 
 
 export const ADMIN = 'p.admin-token';
 export const APPEND = 'p.append-token';
-export const WORKSPACE = 'ws-double-test';
+const WORKSPACE = 'ws-double-test';
 
 export const startDouble = (options: Partial<TinybirdDoubleOptions> = {}): Promise<TinybirdDouble> =>
   startTinybirdDouble({ adminToken: ADMIN, appendToken: APPEND, workspaceId: WORKSPACE, ...options });

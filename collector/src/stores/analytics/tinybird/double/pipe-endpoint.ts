@@ -15,7 +15,7 @@ import { pipeAccess, type Grant } from './token-auth.ts';
 const PIPE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The pipe's source, or null when there is no such pipe. */
-export async function readPipeSource(pipesDir: string, name: string): Promise<string | null> {
+async function readPipeSource(pipesDir: string, name: string): Promise<string | null> {
   if (!PIPE_NAME.test(name)) return null;
   try {
     return await readFile(path.join(pipesDir, `${name}.pipe`), 'utf8');
@@ -25,7 +25,7 @@ export async function readPipeSource(pipesDir: string, name: string): Promise<st
   }
 }
 
-export async function runPipe(db: DoubleDatabase, source: string, params: Record<string, string>): Promise<Reply> {
+async function runPipe(db: DoubleDatabase, source: string, params: Record<string, string>): Promise<Reply> {
   let rendered: RenderedPipe;
   try {
     rendered = renderPipe(parsePipe(source), params);
