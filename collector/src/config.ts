@@ -2,7 +2,6 @@
  * The collector's whole configuration, read from the environment in this one place, typed and
  * validated at start. Every variable is documented in the README's configuration table.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { EVENTS_API_MAX_BYTES } from './stores/analytics/tinybird/append-batches.ts';
 import { normaliseTinybirdHost } from './stores/analytics/tinybird/tinybird-host.ts';
@@ -154,8 +153,7 @@ function redisUrl(env: Env): string | null {
 
 /** The built dashboard when there is one, else the static shell that ships in ui/public. */
 function defaultUiDir(): string {
-  const built = new URL('../../ui/dist', import.meta.url).pathname;
-  return fs.existsSync(path.join(built, 'index.html')) ? built : new URL('../../ui/public', import.meta.url).pathname;
+  return new URL('../../ui/dist', import.meta.url).pathname;
 }
 
 export function loadConfig(env: Env = process.env): Config {

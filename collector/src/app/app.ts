@@ -4,8 +4,8 @@
  * paths -> dashboard assets.
  */
 import Koa from 'koa';
+import { dashboardAssets } from './dashboard-assets.ts';
 import Router from '@koa/router';
-import serve from 'koa-static';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { Guards } from '../access/guards.ts';
@@ -122,7 +122,7 @@ export function createApp(deps: AppDeps): Koa {
     if (allowed.length > 0) throw new HttpError(405, `${ctx.method} is not allowed on ${ctx.path}; use ${allowed.join(', ')}`, { allow: allowed.join(', ') });
     throw notFound(`no route for ${ctx.method} ${ctx.path}`);
   });
-  app.use(serve(config.uiDir, { index: 'index.html' }));
+  app.use(dashboardAssets(config.uiDir));
   return app;
 }
 
