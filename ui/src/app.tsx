@@ -27,6 +27,8 @@ export function App() {
       <Router>
         <Route path="/login" component={LoginPage} />
         <Route path="/invitations/:token" component={InvitationPage} />
+        {/* `/*` hands the rest of the path to the inner router; `default` catches `/` itself. */}
+        <Route path="/*" component={SignedIn} />
         <Route default component={SignedIn} />
       </Router>
     </LocationProvider>
