@@ -27,7 +27,7 @@ const INJECTIONS = [
 
 /** Each read route with the filters it takes. */
 const FILTERS: Record<string, string[]> = {
-  '/api/v1/traces': ['from', 'to', 'session_id', 'user_id', 'conversation_id', 'model', 'tag', 'status', 'q', 'limit', 'cursor'],
+  '/api/v1/traces': ['from', 'to', 'session_id', 'user_id', 'conversation_id', 'model', 'tag', 'status', 'q', 'sort', 'order', 'limit', 'cursor'],
   '/api/v1/sessions': ['from', 'to', 'user_id', 'limit', 'cursor'],
   '/api/v1/scores': ['trace_id', 'name', 'limit'],
   '/api/v1/metrics/usage': ['from', 'to', 'granularity', 'group_by'],

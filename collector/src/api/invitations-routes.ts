@@ -61,9 +61,9 @@ export function invitationsRoutes(db: Knex, ttlHours: number, guards: Guards): R
       await recordAudit(trx, { ...actorOf(ctx), action: 'member.invite', targetType: 'invitation', targetId: id, details: { email, role } });
     });
     ctx.status = 201;
-    // The link's origin is the one this request reached (behind a proxy: OBSERVA_TRUST_PROXY). The token
-    // travels in the URL fragment, which browsers never send to a server or in a Referer.
-    ctx.body = { id, email, role, expires_at: expiresAt.toISOString(), token, accept_url: `${ctx.protocol}://${ctx.host}/#/invitations/${token}` };
+    // The link's origin is the one this request reached (behind a proxy: OBSERVA_TRUST_PROXY); its path is
+    // the dashboard's invitation page. Browsers send cross-site only the origin as Referer, never the path.
+    ctx.body = { id, email, role, expires_at: expiresAt.toISOString(), token, accept_url: `${ctx.protocol}://${ctx.host}/invitations/${token}` };
   });
 
   router.get('/api/v1/tenants/:tenantId/invitations', guards.tenant('members:manage'), async (ctx) => {

@@ -51,7 +51,7 @@ describe('invitations', () => {
     const invitation = await invite(owner, ' Ada@Example.com ', 'admin');
     expect(invitation.status).toBe(201);
     expect(invitation.body).toMatchObject({ email: 'ada@example.com', role: 'admin', token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
-    expect(invitation.body.accept_url).toBe(`${collector.url}/#/invitations/${invitation.body.token}`);
+    expect(invitation.body.accept_url).toBe(`${collector.url}/invitations/${invitation.body.token}`);
     const ttl = Date.parse(invitation.body.expires_at) - Date.now();
     expect(ttl).toBeGreaterThan(7 * 24 * 3600_000 - 60_000);
     expect(ttl).toBeLessThanOrEqual(7 * 24 * 3600_000);

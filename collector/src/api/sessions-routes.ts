@@ -4,7 +4,7 @@ import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import type { Knex } from 'knex';
 import { projectAccessOf, type Guards } from '../access/guards.ts';
 import { notFound } from '../http-error.ts';
-import { keysetPage } from './keyset-page.ts';
+import { keysetPage, newestFirst } from './keyset-page.ts';
 import { limitParam, stringParam, timeParam } from './query-params.ts';
 import { isoSql, toTraceSummary, traceSummaryColumns } from './trace-summary.ts';
 
@@ -15,7 +15,6 @@ function sessionColumns(db: Knex) {
     db.raw(`${isoSql('start_time')} AS start_iso`),
     db.raw(`${isoSql('end_time')} AS end_iso`),
     db.raw('(extract(epoch FROM end_time - start_time) * 1000)::float8 AS duration_ms'),
-    db.raw('end_time::text AS sort_at'),
   ];
 }
 
@@ -53,7 +52,7 @@ export function sessionsRoutes(db: Knex, guards: Guards): Router {
     if (to) query.where('start_time', '<', to);
     const userId = stringParam(q, 'user_id');
     if (userId !== null) query.where('user_id', userId);
-    ctx.body = await keysetPage(query, { time: 'end_time', id: 'session_id' }, limitParam(q), q.cursor, toSession);
+    ctx.body = await keysetPage(query, newestFirst('end_time', 'session_id'), limitParam(q), q.cursor, toSession);
   });
 
   router.get('/api/v1/sessions/:sessionId', reader, async (ctx) => {

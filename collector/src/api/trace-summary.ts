@@ -35,7 +35,7 @@ export interface TraceSummary {
 /** RFC 3339 with the microseconds Postgres keeps (a JS Date would cut them to milliseconds). */
 export const isoSql = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-/** The select list of a TraceSummary, plus `sort_at` (exact start time text) for cursors. */
+/** The select list of a TraceSummary. */
 export function traceSummaryColumns(db: Knex) {
   return [
     'trace_id', 'project_id', 'name', 'root_span_id', 'service_name', 'environment',
@@ -45,7 +45,6 @@ export function traceSummaryColumns(db: Knex) {
     db.raw(`${isoSql('start_time')} AS start_iso`),
     db.raw(`${isoSql('end_time')} AS end_iso`),
     db.raw('(extract(epoch FROM end_time - start_time) * 1000)::float8 AS duration_ms'),
-    db.raw('start_time::text AS sort_at'),
   ];
 }
 

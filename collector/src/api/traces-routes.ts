@@ -1,16 +1,32 @@
-/** GET /api/v1/traces (newest first, keyset pagination) and GET /api/v1/traces/:traceId. */
+/** GET /api/v1/traces (sortable, keyset pagination; newest first by default) and GET /api/v1/traces/:traceId. */
+import type { ParsedUrlQuery } from 'node:querystring';
 import Router from '@koa/router';
 import { ROUTE_MATCHING } from '../app/route-matching.ts';
 import type { Knex } from 'knex';
 import { projectAccessOf, type Guards } from '../access/guards.ts';
 import { badRequest, notFound } from '../http-error.ts';
 import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
-import { keysetPage } from './keyset-page.ts';
+import { keysetPage, type SortKey } from './keyset-page.ts';
 import { scoreColumns, toScore } from './scores-routes.ts';
 import { enumParam, limitParam, stringParam, timeParam } from './query-params.ts';
 import { toTraceSummary, traceSummaryColumns } from './trace-summary.ts';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
+
+/** What the list sorts by: each a non-null expression over trace_summaries, exact as text. */
+const SORTS = {
+  start_time: { value: 'start_time', type: 'timestamptz' },
+  duration_ms: { value: 'extract(epoch FROM end_time - start_time)', type: 'numeric' },
+  total_cost_usd: { value: 'total_cost_usd', type: 'numeric' },
+  total_tokens: { value: 'total_tokens', type: 'numeric' },
+} as const;
+const SORT_NAMES = Object.keys(SORTS) as (keyof typeof SORTS)[];
+
+function sortKey(q: ParsedUrlQuery): SortKey {
+  const sort = enumParam(q, 'sort', SORT_NAMES) ?? 'start_time';
+  const order = enumParam(q, 'order', ['desc', 'asc'] as const) ?? 'desc';
+  return { name: `${sort}:${order}`, ...SORTS[sort], order, id: 'trace_id' };
+}
 
 export function traceId(raw: string): string {
   const id = raw.toLowerCase();
@@ -25,6 +41,7 @@ export function tracesRoutes(db: Knex, analytics: AnalyticsStore, guards: Guards
   router.get('/api/v1/traces', reader, async (ctx) => {
     const { tenantId, projectId } = projectAccessOf(ctx);
     const q = ctx.query;
+    const sort = sortKey(q);
     const query = db('trace_summaries').select(traceSummaryColumns(db)).where({ tenant_id: tenantId, project_id: projectId });
 
     const from = timeParam(q, 'from');
@@ -48,7 +65,7 @@ export function tracesRoutes(db: Knex, analytics: AnalyticsStore, guards: Guards
       const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       query.where((w) => w.whereILike('name', pattern).orWhereILike('input_preview', pattern).orWhereILike('output_preview', pattern));
     }
-    ctx.body = await keysetPage(query, { time: 'start_time', id: 'trace_id' }, limitParam(q), q.cursor, toTraceSummary);
+    ctx.body = await keysetPage(query, sort, limitParam(q), q.cursor, toTraceSummary);
   });
 
   router.get('/api/v1/traces/:traceId', reader, async (ctx) => {

@@ -8,7 +8,7 @@ import type { Page, SessionSummary } from '../api/types.ts';
 import { DataTable, type Column } from '../components/data-table.tsx';
 import { Empty, ErrorState, Loading } from '../components/states.tsx';
 import { TimeRangePicker } from '../components/time-range-picker.tsx';
-import { CursorPager } from '../components/sessions/cursor-pager.tsx';
+import { CursorPager } from '../components/cursor-pager.tsx';
 import { UserFilter } from '../components/sessions/user-filter.tsx';
 import { ModelBadges } from '../components/sessions/model-badges.tsx';
 import { formatAgo, formatCost, formatCount, formatDuration, formatTime } from '../format.ts';
