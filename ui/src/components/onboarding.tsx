@@ -1,4 +1,64 @@
-// PLACEHOLDER: being built in this session (shown by the traces page when a project has no traces yet).
-export function Onboarding(_props: { projectId: string }) {
-  return null;
+/**
+ * What an empty project shows instead of a blank table: how to send the first trace, with this
+ * collector's address and, for owners and admins, a fresh ingest key filled into the snippets.
+ */
+import { useMemo, useState } from 'preact/hooks';
+import { post } from '../api/client.ts';
+import { projectById, roleIn } from '../state/session.ts';
+import { paths } from '../routes.ts';
+import { CopyButton } from './copy-button.tsx';
+import { SetupSnippets, randomHex } from './setup-snippets.tsx';
+import './onboarding.css';
+
+export function Onboarding({ projectId }: { projectId: string }) {
+  const project = projectById.value.get(projectId);
+  const role = project ? roleIn(project.tenant_id) ?? project.role ?? null : null;
+  const canCreateKey = role === 'owner' || role === 'admin';
+  const [key, setKey] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const ids = useMemo(() => ({ traceId: randomHex(16), spanId: randomHex(8) }), []);
+
+  const createKey = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await post<{ key: string }>(`/api/v1/projects/${projectId}/api-keys`, { name: 'First ingest key', scopes: ['ingest'] });
+      setKey(created.key);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="panel panel-body onboarding" aria-label="Send your first trace">
+      <h2 style={{ marginTop: 0 }}>Send your first trace</h2>
+      <p class="muted">
+        This project has no traces yet. Point your app at this collector, <code>{location.origin}</code>, with an API key that has the <code>ingest</code> scope.
+      </p>
+      {canCreateKey ? (
+        key ? (
+          <div class="onboarding-key" role="region" aria-label="New ingest key">
+            <strong>Your new ingest key</strong> (shown only now; it is filled into the snippets below):
+            <div class="secret-value">
+              <code data-testid="new-api-key">{key}</code>
+              <CopyButton text={key} label="Copy key" />
+            </div>
+          </div>
+        ) : (
+          <p>
+            <button type="button" class="primary" disabled={busy} onClick={createKey}>{busy ? 'Creating…' : 'Create an ingest key'}</button>{' '}
+            <span class="small muted">or manage keys in <a href={paths.settings(projectId, 'keys')}>Settings → API keys</a>.</span>
+          </p>
+        )
+      ) : (
+        <p class="small">Ask an owner or admin of your team for an API key with the <code>ingest</code> scope, and put it where the snippets say <code>&lt;your API key&gt;</code>.</p>
+      )}
+      {error && <p class="form-error" role="alert">{error}</p>}
+      <SetupSnippets endpoint={location.origin} apiKey={key} {...ids} />
+      <p class="muted small onboarding-waiting"><span class="spinner" aria-hidden="true" /> Waiting for the first trace… this page updates when it arrives.</p>
+    </section>
+  );
 }

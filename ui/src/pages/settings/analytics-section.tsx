@@ -1,0 +1,114 @@
+/**
+ * The team's analytics backend: the deployment's store, or the team's own Tinybird workspace. Tokens
+ * never come back in clear; a blank token field keeps the stored one.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { get, put } from '../../api/client.ts';
+import { ErrorState, Loading } from '../../components/states.tsx';
+import { useResource } from '../../state/use-resource.ts';
+import { formatTime } from '../../format.ts';
+import { AdminOnly } from './admin-only.tsx';
+import type { AnalyticsSettings, MaskedToken, SectionProps } from './settings-types.ts';
+
+type Fields = { host: string; workspace_id: string; append_token: string; admin_token: string };
+
+export function AnalyticsSection({ tenantId, canManage, role }: SectionProps) {
+  const settings = useResource((signal) => (canManage ? get<AnalyticsSettings>(`/api/v1/tenants/${tenantId}/analytics`, {}, signal) : Promise.resolve(null)), tenantId);
+  const backend = useResource((signal) => get<{ analytics_backend: string }>('/healthz', {}, signal), 'healthz');
+
+  return (
+    <>
+      <div>
+        <h2>Analytics backend</h2>
+        <p class="section-intro">
+          Spans are stored in the deployment's analytics store: embedded chDB, or Tinybird when the collector runs with{' '}
+          <code>OBSERVA_ANALYTICS=tinybird</code>. With Tinybird, a team can write to its own workspace instead of the deployment's.
+        </p>
+        {backend.data && (
+          <p class="small">
+            This deployment uses <strong>{backend.data.analytics_backend === 'tinybird' ? 'Tinybird' : 'the embedded store (chDB)'}</strong>
+            {backend.data.analytics_backend !== 'tinybird' && ': team settings below are stored but not used.'}
+          </p>
+        )}
+      </div>
+      {!canManage ? (
+        <AdminOnly what="see or change the analytics backend" role={role} />
+      ) : settings.error ? (
+        <ErrorState error={settings.error} retry={settings.reload} />
+      ) : !settings.data ? (
+        <Loading />
+      ) : (
+        <AnalyticsForm tenantId={tenantId} current={settings.data} onSaved={settings.reload} />
+      )}
+    </>
+  );
+}
+
+function maskedLabel(token: MaskedToken, source: AnalyticsSettings['source']): string {
+  if (!token.set) return 'not set';
+  if (source === 'default') return 'deployment default';
+  return token.last4 ? `set, ends in …${token.last4}` : 'set';
+}
+
+function AnalyticsForm({ tenantId, current, onSaved }: { tenantId: string; current: AnalyticsSettings; onSaved: () => void }) {
+  const initial = (): Fields => ({ host: current.host ?? '', workspace_id: current.workspace_id ?? '', append_token: '', admin_token: '' });
+  const [fields, setFields] = useState<Fields>(initial);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => setFields(initial()), [current]);
+
+  const set = (name: keyof Fields) => (e: Event) => {
+    setSaved(false);
+    setFields({ ...fields, [name]: (e.target as HTMLInputElement).value });
+  };
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    // Only what changed: blank token fields keep the stored tokens.
+    const body: Partial<Fields> = {};
+    if (fields.host.trim() !== (current.host ?? '')) body.host = fields.host.trim();
+    if (fields.workspace_id.trim() !== (current.workspace_id ?? '')) body.workspace_id = fields.workspace_id.trim();
+    if (fields.append_token.trim()) body.append_token = fields.append_token.trim();
+    if (fields.admin_token.trim()) body.admin_token = fields.admin_token.trim();
+    if (Object.keys(body).length === 0) return setError('Nothing changed.');
+    setBusy(true);
+    setError(null);
+    try {
+      await put(`/api/v1/tenants/${tenantId}/analytics`, body);
+      setSaved(true);
+      onSaved();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="panel panel-body settings-form" onSubmit={save} aria-label="Tinybird settings">
+      <p class="small muted" style={{ margin: 0 }}>
+        {current.source === 'tenant' ? `This team uses its own Tinybird workspace (saved ${formatTime(current.updated_at)}).` : 'This team uses the deployment default. The first save needs all four fields.'}
+      </p>
+      <label>
+        Tinybird host
+        <input type="url" placeholder="https://api.tinybird.co" value={fields.host} onInput={set('host')} />
+      </label>
+      <label>
+        Workspace id
+        <input value={fields.workspace_id} onInput={set('workspace_id')} />
+      </label>
+      <label>
+        Append token (DATASOURCES:APPEND on events) · {maskedLabel(current.append_token, current.source)}
+        <input type="password" autoComplete="off" placeholder="leave blank to keep" value={fields.append_token} onInput={set('append_token')} />
+      </label>
+      <label>
+        Admin token (signs read tokens) · {maskedLabel(current.admin_token, current.source)}
+        <input type="password" autoComplete="off" placeholder="leave blank to keep" value={fields.admin_token} onInput={set('admin_token')} />
+      </label>
+      {error && <p class="form-error" role="alert">{error}</p>}
+      {saved && <p class="form-saved" role="status">Saved. Appends and reads use it within 5 seconds.</p>}
+      <div><button type="submit" class="primary" disabled={busy}>{busy ? 'Saving…' : 'Save'}</button></div>
+    </form>
+  );
+}

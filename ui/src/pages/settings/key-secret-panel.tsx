@@ -1,0 +1,23 @@
+/** A new key, shown once: the key with a copy button and the setup snippets filled with it. */
+import { useMemo } from 'preact/hooks';
+import { CopyButton } from '../../components/copy-button.tsx';
+import { SetupSnippets, randomHex } from '../../components/setup-snippets.tsx';
+import type { CreatedKey } from './settings-types.ts';
+
+export function KeySecretPanel({ created, onDone }: { created: CreatedKey; onDone: () => void }) {
+  const ids = useMemo(() => ({ traceId: randomHex(16), spanId: randomHex(8) }), [created.id]);
+  return (
+    <div class="panel panel-body secret-panel" role="region" aria-label="New API key">
+      <h3>{created.replaces ? 'Key rotated' : 'Key created'}: {created.name}</h3>
+      <p class="small muted">
+        Copy it now: this is the only time the key is shown. {created.replaces ? 'The old key no longer works.' : ''} Scopes: {created.scopes.join(', ')}.
+      </p>
+      <div class="secret-value">
+        <code data-testid="new-api-key">{created.key}</code>
+        <CopyButton text={created.key} label="Copy key" />
+      </div>
+      <SetupSnippets endpoint={location.origin} apiKey={created.key} {...ids} />
+      <button type="button" class="primary" onClick={onDone}>I have saved the key</button>
+    </div>
+  );
+}
