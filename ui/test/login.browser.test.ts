@@ -21,6 +21,8 @@ describe('signing in', () => {
     await dashboard.signIn(page);
     await page.goto(wanted);
     expect(new URL(page.url()).pathname).toBe(wanted);
+    // The deep link opens that view itself, not the home redirect.
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Metrics');
   });
 
   it('opens the last project on / and signs out', async () => {

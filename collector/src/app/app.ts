@@ -79,6 +79,13 @@ export function createApp(deps: AppDeps): Koa {
   // (Secure cookies). Only the last address is trusted: the one our proxy appended; earlier ones are
   // whatever the client claimed.
   const app = new Koa({ proxy: config.trustProxy, maxIpsCount: 1 });
+  // Errors after the response started (a browser that navigates away mid-asset: "Premature close") reach
+  // only Koa's 'error' event, whose default prints to stderr; they go to the structured log instead.
+  app.on('error', (err: NodeJS.ErrnoException) => {
+    const clientGone = err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET' || err.code === 'EPIPE';
+    if (clientGone) log.debug({ err }, 'client closed the connection before the response ended');
+    else log.error({ err }, 'response failed after it started');
+  });
 
   app.use(errorHandler(log));
   mount(app, healthRoutes(db, shipper, analytics, log));
