@@ -2,11 +2,12 @@
 export const paths = {
   login: '/login',
   traces: (projectId: string) => `/projects/${projectId}/traces`,
-  trace: (projectId: string, traceId: string, spanId?: string) => `/projects/${projectId}/traces/${traceId}${spanId ? `?span=${spanId}` : ''}`,
+  trace: (projectId: string, traceId: string, spanId?: string) =>
+    `/projects/${projectId}/traces/${encodeURIComponent(traceId)}${spanId ? `?span=${encodeURIComponent(spanId)}` : ''}`,
   sessions: (projectId: string) => `/projects/${projectId}/sessions`,
   session: (projectId: string, sessionId: string) => `/projects/${projectId}/sessions/${encodeURIComponent(sessionId)}`,
   users: (projectId: string) => `/projects/${projectId}/users`,
   metrics: (projectId: string) => `/projects/${projectId}/metrics`,
   settings: (projectId: string, section = 'keys') => `/projects/${projectId}/settings/${section}`,
-  invitation: (token: string) => `/invitations/${token}`,
+  invitation: (token: string) => `/invitations/${encodeURIComponent(token)}`,
 };

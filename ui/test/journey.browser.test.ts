@@ -55,10 +55,10 @@ describe('a newcomer sends traces with the SDK and reads them in the dashboard',
     await expect.poll(() => page.locator('.traces-table tbody tr').count()).toBe(3);
     await page.getByLabel('User', { exact: true }).fill('journey-user');
     await page.getByLabel('User', { exact: true }).press('Enter');
-    await expect.poll(() => page.locator('.traces-table:not(.is-stale) tbody tr').count()).toBe(2);
+    await expect.poll(() => page.locator('.traces-table:not(.is-reloading) tbody tr').count()).toBe(2);
     await page.getByLabel('Search', { exact: true }).fill('per seat');
     await page.getByLabel('Search', { exact: true }).press('Enter');
-    await expect.poll(() => page.locator('.traces-table:not(.is-stale) tbody tr').count()).toBe(1);
+    await expect.poll(() => page.locator('.traces-table:not(.is-reloading) tbody tr').count()).toBe(1);
     const row = page.locator('.traces-table tbody tr').first();
     expect(await row.textContent()).toContain('support turn');
     await screenshot(page, 'journey-traces-filtered');

@@ -113,6 +113,27 @@ describe('sessions, users and metrics', () => {
     expect(await page.getByText('No LLM messages in this trace').count()).toBe(LONG_SESSION);
   });
 
+  it('going from one session to another never shows the first under the second\'s address', async () => {
+    const page = await dashboard.newPage();
+    await dashboard.signIn(page);
+    await page.goto(`${project}/sessions/sess-alice`);
+    await expect.poll(() => page.locator('.turn').count()).toBe(3);
+    // Hold the next session back, then move there inside the app (as Back or a link would).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const detail = (url: URL) => url.pathname === '/api/v1/sessions/sess-long';
+    await page.route(detail, async (route) => {
+      await held;
+      await route.continue().catch(() => {}); // the page may have given up on it meanwhile
+    });
+    await page.evaluate(`history.pushState(null, '', '${project}/sessions/sess-long'); dispatchEvent(new PopStateEvent('popstate'))`);
+    await page.getByText('Loading session…').waitFor();
+    expect(await page.locator('.turn').count()).toBe(0);
+    release();
+    await page.unroute(detail);
+    await expect.poll(() => page.locator('h1').innerText()).toContain('sess-long');
+  });
+
   it('shows usage per user, linking to their sessions', async () => {
     const page = await dashboard.newPage();
     await dashboard.signIn(page);

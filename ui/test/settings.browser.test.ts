@@ -141,6 +141,10 @@ describe('settings', () => {
     await admin.keyboard.press('Enter');
     await expect.poll(() => table.locator('.audit-details').count()).toBe(1);
     expect(new URL(admin.url()).searchParams.get('entry')).toMatch(/^\d+$/);
+    // The nav link opens the unfiltered log: the fields say so too, not the filter typed before.
+    await admin.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Audit log' }).click();
+    await expect.poll(() => new URL(admin.url()).searchParams.get('action')).toBeNull();
+    await expect.poll(() => admin.getByLabel('Action').inputValue()).toBe('');
   });
 
   it('counts the ingested events in this month\'s usage', async () => {

@@ -71,7 +71,7 @@ describe('the traces list', () => {
   };
   /** Trace ids of the rows shown, top to bottom, once the list has settled. */
   const rowIds = async () => {
-    await page.locator('.traces-table:not(.is-stale) tbody tr').first().waitFor();
+    await page.locator('.traces-table:not(.is-reloading) tbody tr').first().waitFor();
     return page.locator('.traces-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row-key')));
   };
   const expectRows = async (expected: Seed[]) => expect.poll(rowIds).toEqual(expected.map((s) => s.id));
@@ -138,6 +138,18 @@ describe('the traces list', () => {
     await expect.poll(() => page.getByText('No traces match these filters').count()).toBe(1);
     await page.getByRole('button', { name: 'Clear filters' }).click();
     await expectRows(newestFirst(seeds));
+  });
+
+  it('keeps a filter changed while the search is still waiting to apply', async () => {
+    await page.goto(tracesPath);
+    await rowIds();
+    // The search applies 350 ms after the last key; the status changes before that. Applied late, the
+    // search must add to the URL as it is then, not to the URL of when the typing started.
+    await page.getByLabel('Search', { exact: true }).fill('umbrellas');
+    await page.getByLabel('Status', { exact: true }).selectOption('ok');
+    await page.waitForURL(/q=umbrellas/);
+    expect(new URL(page.url()).searchParams.get('status')).toBe('ok');
+    await expectRows([seeds[7]]);
   });
 
   it('narrows to a user from a row and opens a session from a row', async () => {
@@ -214,5 +226,28 @@ describe('the traces list', () => {
     await page.getByRole('region', { name: 'Send your first trace' }).waitFor();
     expect(await page.locator('.traces-table').count()).toBe(0);
     expect(await page.getByText('No traces match these filters').count()).toBe(0);
+  });
+
+  it('switching project shows nothing of the previous project while the new one loads, and focuses the page', async () => {
+    await page.goto(`${tracesPath}?user_id=user-1`);
+    await expectRows(newestFirst(seeds.filter((s) => s.user === 'user-1')));
+    // Hold the new project's list back, so what shows meanwhile can be seen.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const list = (url: URL) => url.pathname === '/api/v1/traces';
+    await page.route(list, async (route) => {
+      await held;
+      await route.continue().catch(() => {}); // the page may have given up on it meanwhile
+    });
+    await page.getByLabel('Project', { exact: true }).selectOption({ label: 'Empty project' });
+    await page.waitForURL((url) => !url.pathname.includes(dashboard.collector.projectId));
+    await page.getByText('Loading traces…').waitFor();
+    expect(await page.locator('.traces-table tbody tr').count()).toBe(0);
+    // The filter belonged to the other project's list.
+    expect(new URL(page.url()).searchParams.get('user_id')).toBeNull();
+    expect(await page.evaluate('document.activeElement?.tagName')).toBe('MAIN');
+    release();
+    await page.unroute(list);
+    await page.getByRole('region', { name: 'Send your first trace' }).waitFor();
   });
 });

@@ -1,5 +1,6 @@
 /** The frame around every signed-in view: navigation, the project switcher and the account menu. */
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { currentProjectId, rememberProject } from '../state/project.ts';
 import { me, signOut } from '../state/session.ts';
@@ -21,6 +22,13 @@ export function Layout({ children }: { children: ComponentChildren }) {
   // The API client sends this project with every request; set it before the page below loads anything.
   if (projectId && currentProjectId.peek() !== projectId) rememberProject(projectId);
   const section = match?.[2] ?? null;
+  const main = useRef<HTMLElement>(null);
+  const firstPath = useRef(path);
+  // After a move to another page (not a filter change, not the first load), focus goes to the page, so
+  // keyboard and screen-reader users start at its top instead of on a link that is gone.
+  useEffect(() => {
+    if (path !== firstPath.current) main.current?.focus({ preventScroll: true });
+  }, [path]);
 
   return (
     <div class="shell">
@@ -43,7 +51,9 @@ export function Layout({ children }: { children: ComponentChildren }) {
           <button type="button" class="link-button" onClick={() => void signOut()}>Sign out</button>
         </div>
       </nav>
-      <main class="content">{children}</main>
+      {/* Keyed by project: switching project starts every page afresh, so no rows, drafts or a key shown
+          once in one project stay on screen (or get saved) in another. */}
+      <main class="content" key={projectId ?? ''} ref={main} tabIndex={-1}>{children}</main>
     </div>
   );
 }

@@ -6,7 +6,8 @@ import { useMemo, useState } from 'preact/hooks';
 import { post } from '../api/client.ts';
 import { projectById, roleIn } from '../state/session.ts';
 import { paths } from '../routes.ts';
-import { CopyButton } from './copy-button.tsx';
+import { useAction } from '../state/use-action.ts';
+import { SecretValue } from './secret-value.tsx';
 import { SetupSnippets, randomHex } from './setup-snippets.tsx';
 import './onboarding.css';
 
@@ -15,22 +16,11 @@ export function Onboarding({ projectId }: { projectId: string }) {
   const role = project ? roleIn(project.tenant_id) ?? project.role ?? null : null;
   const canCreateKey = role === 'owner' || role === 'admin';
   const [key, setKey] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const ids = useMemo(() => ({ traceId: randomHex(16), spanId: randomHex(8) }), []);
-
-  const createKey = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await post<{ key: string }>(`/api/v1/projects/${projectId}/api-keys`, { name: 'First ingest key', scopes: ['ingest'] });
-      setKey(created.key);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const createKey = useAction(async () => {
+    const created = await post<{ key: string }>(`/api/v1/projects/${projectId}/api-keys`, { name: 'First ingest key', scopes: ['ingest'] });
+    setKey(created.key);
+  });
 
   return (
     <section class="panel panel-body onboarding" aria-label="Send your first trace">
@@ -42,21 +32,18 @@ export function Onboarding({ projectId }: { projectId: string }) {
         key ? (
           <div class="onboarding-key" role="region" aria-label="New ingest key">
             <strong>Your new ingest key</strong> (shown only now; it is filled into the snippets below):
-            <div class="secret-value">
-              <code data-testid="new-api-key">{key}</code>
-              <CopyButton text={key} label="Copy key" />
-            </div>
+            <SecretValue value={key} copyLabel="Copy key" testId="new-api-key" />
           </div>
         ) : (
           <p>
-            <button type="button" class="primary" disabled={busy} onClick={createKey}>{busy ? 'Creating…' : 'Create an ingest key'}</button>{' '}
+            <button type="button" class="primary" disabled={createKey.busy} onClick={() => void createKey.run()}>{createKey.busy ? 'Creating…' : 'Create an ingest key'}</button>{' '}
             <span class="small muted">or manage keys in <a href={paths.settings(projectId, 'keys')}>Settings → API keys</a>.</span>
           </p>
         )
       ) : (
         <p class="small">Ask an owner or admin of your team for an API key with the <code>ingest</code> scope, and put it where the snippets say <code>&lt;your API key&gt;</code>.</p>
       )}
-      {error && <p class="form-error" role="alert">{error}</p>}
+      {createKey.error && <p class="form-error" role="alert">{createKey.error}</p>}
       <SetupSnippets endpoint={location.origin} apiKey={key} {...ids} />
       <p class="muted small onboarding-waiting"><span class="spinner" aria-hidden="true" /> Waiting for the first trace… this page updates when it arrives.</p>
     </section>

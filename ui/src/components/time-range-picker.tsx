@@ -1,13 +1,7 @@
 /** Choose a view's time range: a preset, or a custom from/to. Kept in the URL (see state/time-range.ts). */
 import { useState } from 'preact/hooks';
 import { useUrlQuery } from '../state/url-query.ts';
-import { PRESETS, rangeFromQuery, type PresetId } from '../state/time-range.ts';
-
-/** `datetime-local` speaks local time without a zone. */
-function toLocalInput(iso: string): string {
-  const date = new Date(iso);
-  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-}
+import { PRESETS, fromLocalInput, rangeFromQuery, toLocalInput, type PresetId } from '../state/time-range.ts';
 
 export function TimeRangePicker({ fallback = '24h' }: { fallback?: PresetId }) {
   const { query, setQuery } = useUrlQuery();
@@ -20,16 +14,17 @@ export function TimeRangePicker({ fallback = '24h' }: { fallback?: PresetId }) {
       return;
     }
     setCustom(null);
-    setQuery({ range: value, from: null, to: null, cursor: null });
+    setQuery({ range: value, from: null, to: null, cursor: null, back: null });
   };
 
   const applyCustom = (event: Event) => {
     event.preventDefault();
     if (!custom) return;
-    const from = new Date(custom.from);
-    const to = new Date(custom.to);
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to) return;
-    setQuery({ range: null, from: from.toISOString(), to: to.toISOString(), cursor: null });
+    const from = fromLocalInput(custom.from);
+    const to = fromLocalInput(custom.to);
+    if (!from || !to || from >= to) return;
+    // A new range starts the list again at its first page.
+    setQuery({ range: null, from, to, cursor: null, back: null });
     setCustom(null);
   };
 

@@ -8,6 +8,7 @@ import { useLocation } from 'preact-iso';
 import { ApiError, get, post } from '../api/client.ts';
 import type { Role } from '../api/types.ts';
 import { ErrorState, Loading } from '../components/states.tsx';
+import { useAction } from '../state/use-action.ts';
 import { useResource } from '../state/use-resource.ts';
 import { authState, loadSession, me, signOut } from '../state/session.ts';
 import { formatTime } from '../format.ts';
@@ -80,25 +81,14 @@ function AcceptForm({ token, newAccount = false }: { token: string; newAccount?:
   const location = useLocation();
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const accept = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await post(`/api/v1/invitations/${encodeURIComponent(token)}/accept`, newAccount ? { name: name.trim(), password } : {});
-      await loadSession();
-      location.route('/', true);
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
-  };
+  const { run, busy, error } = useAction(async () => {
+    await post(`/api/v1/invitations/${encodeURIComponent(token)}/accept`, newAccount ? { name: name.trim(), password } : {});
+    await loadSession();
+    location.route('/', true);
+  });
 
   return (
-    <form class="invitation-form" onSubmit={accept}>
+    <form class="invitation-form" onSubmit={(event) => { event.preventDefault(); void run(); }}>
       {newAccount && (
         <>
           <p class="small muted">Create your account to accept.</p>

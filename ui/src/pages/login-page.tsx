@@ -2,28 +2,32 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { signIn } from '../state/session.ts';
+import { useAction } from '../state/use-action.ts';
+
+/** Where to go after signing in: `next` when it is a path on this site, else `/` (a crafted ?next= must not send the user elsewhere). */
+export function safeNext(next: string | undefined, origin: string): string {
+  if (!next || !next.startsWith('/')) return '/';
+  try {
+    // Parsed, not prefix-checked: browsers read `//evil` and `/\evil` as other hosts.
+    const url = new URL(next, origin);
+    return url.origin === origin ? `${url.pathname}${url.search}${url.hash}` : '/';
+  } catch {
+    return '/';
+  }
+}
 
 export function LoginPage() {
   const location = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction(async () => {
+    await signIn(email, password);
+    location.route(safeNext(location.query.next, window.location.origin), true);
+  });
 
-  const onSubmit = async (event: Event) => {
+  const onSubmit = (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await signIn(email, password);
-      const next = location.query.next;
-      // Only same-site paths: a crafted ?next= must not send the user elsewhere.
-      location.route(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', true);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    void run();
   };
 
   return (

@@ -20,12 +20,14 @@ const TRACE_CAP = 1000;
 
 export function SessionPage({ projectId, sessionId }: { projectId: string; sessionId: string }) {
   const resource = useResource((signal) => get<SessionDetail>(`/api/v1/sessions/${encodeURIComponent(sessionId)}`, undefined, signal), `${projectId}/${sessionId}`);
-  const traces = resource.data?.traces ?? [];
+  // Going from one session to another keeps the old answer until the new one arrives: never show it under the new URL.
+  const current = resource.data?.session.session_id === sessionId ? resource.data : null;
+  const traces = current?.traces ?? [];
   const details = useTraceDetails(traces.map((t) => t.trace_id));
 
   if (resource.error) return <ErrorState error={resource.error} retry={resource.reload} />;
-  if (!resource.data) return <Loading label="Loading session…" />;
-  const { session } = resource.data;
+  if (!current) return <Loading label="Loading session…" />;
+  const { session } = current;
   const found = traces.map((t) => details.results[t.trace_id]);
   const turns = replayTurns(traces, found.map((r): TraceDetail | undefined => (r && 'detail' in r ? r.detail : undefined)));
   const tracesOfSession = withQuery(paths.traces(projectId), { session_id: session.session_id });

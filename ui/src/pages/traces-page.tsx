@@ -86,7 +86,7 @@ export function TracesPage({ projectId }: { projectId: string }) {
       ) : (
         <>
           <Summary rows={live.rows} loading={list.loading} />
-          <div class={list.loading ? 'traces-table is-stale' : 'traces-table'} aria-busy={list.loading}>
+          <div class={list.loading ? 'traces-table is-reloading' : 'traces-table'} aria-busy={list.loading}>
             <DataTable
               label="Traces"
               columns={traceColumns(projectId, filterHref)}

@@ -27,3 +27,16 @@ export function rangeFromQuery(query: Record<string, string>, fallback: PresetId
   // The end is a little ahead of now so spans with a slightly fast clock still show.
   return { from: new Date(now - preset.ms).toISOString(), to: new Date(now + 60_000).toISOString(), preset: preset.id };
 }
+
+/** An instant as a `datetime-local` input shows it: local time, no zone ('' for nothing or garbage). */
+export function toLocalInput(iso: string | undefined): string {
+  const date = new Date(iso ?? '');
+  if (Number.isNaN(date.getTime())) return '';
+  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+}
+
+/** A `datetime-local` value back to an ISO instant ('' when blank or incomplete). */
+export function fromLocalInput(value: string): string {
+  const date = new Date(value);
+  return value && !Number.isNaN(date.getTime()) ? date.toISOString() : '';
+}

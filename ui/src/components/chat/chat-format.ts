@@ -98,17 +98,6 @@ export function imageSource(part: MessagePart): string | null {
   return null;
 }
 
-/** A link target for a uri part: http(s) only. */
-export function safeHref(uri: unknown): string | null {
-  return typeof uri === 'string' && /^https?:\/\//i.test(uri) ? uri : null;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
 /** Tool names by call id across a conversation, so a result can say which call it answers. */
 export function toolCallNames(messages: Message[]): Map<string, string> {
   const names = new Map<string, string>();

@@ -3,7 +3,9 @@
  * by call id), media (uri / blob / file) and anything else as JSON, so nothing sent is hidden.
  */
 import type { MessagePart } from '../../api/types.ts';
-import { formatBytes, imageSource, prettyJson, safeHref } from './chat-format.ts';
+import { formatBytes } from '../../format.ts';
+import { safeHref } from '../../safe-href.ts';
+import { imageSource, prettyJson } from './chat-format.ts';
 import { LongText, ValueText } from './long-text.tsx';
 
 interface Props {

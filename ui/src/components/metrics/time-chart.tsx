@@ -1,7 +1,7 @@
 /**
  * A time series chart on uPlot: as wide as its container (follows resizes), a live legend that reads
  * the values under the cursor (totals of the range away from it), axes in the chart's unit. Dragging across the plot selects a window
- * (`onZoom`). uPlot is imported only here, so only the metrics view pays for it.
+ * (`onZoom`). uPlot is imported only here, so swapping the chart library touches one file.
  */
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';

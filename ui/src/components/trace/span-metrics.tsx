@@ -2,7 +2,7 @@
  * The numbers of one span: latency, time to first token, tokens by kind with where they came from,
  * and the cost with its source (hover explains what reported / computed / estimated mean).
  */
-import type { ComponentChildren } from 'preact';
+import { Fact } from './fact.tsx';
 import type { Span } from '../../api/types.ts';
 import { formatCost, formatCount, formatDuration, formatTime } from '../../format.ts';
 
@@ -24,43 +24,34 @@ export function SpanMetrics({ span }: { span: Span }) {
   const isModelCall = span.type === 'llm' || span.type === 'embedding' || hasTokens;
   return (
     <dl class="span-metrics">
-      <Metric label="Latency">{formatDuration(span.duration_ms)}</Metric>
+      <Fact label="Latency">{formatDuration(span.duration_ms)}</Fact>
       {span.time_to_first_token_ms !== null && span.time_to_first_token_ms !== undefined && (
-        <Metric label="Time to first token">{formatDuration(span.time_to_first_token_ms)}</Metric>
+        <Fact label="Time to first token">{formatDuration(span.time_to_first_token_ms)}</Fact>
       )}
       {isModelCall && (
         <>
-          <Metric label="Input tokens" title="Includes cached input tokens">
+          <Fact label="Input tokens" title="Includes cached input tokens">
             {formatCount(span.input_tokens)}
             {span.cache_read_tokens > 0 && <span class="metric-detail"> {formatCount(span.cache_read_tokens)} cached</span>}
             {span.cache_write_tokens > 0 && <span class="metric-detail"> {formatCount(span.cache_write_tokens)} cache write</span>}
-          </Metric>
-          <Metric label="Output tokens" title="Includes reasoning tokens">
+          </Fact>
+          <Fact label="Output tokens" title="Includes reasoning tokens">
             {formatCount(span.output_tokens)}
             {span.reasoning_tokens > 0 && <span class="metric-detail"> {formatCount(span.reasoning_tokens)} reasoning</span>}
-          </Metric>
-          <Metric label="Total tokens" title={USAGE_SOURCES[span.usage_source]}>
+          </Fact>
+          <Fact label="Total tokens" title={USAGE_SOURCES[span.usage_source]}>
             {formatCount(span.total_tokens)} <span class="source-tag">{span.usage_source}</span>
-          </Metric>
+          </Fact>
         </>
       )}
       {(isModelCall || span.cost_usd) && (
-        <Metric label="Cost" title={COST_SOURCES[span.cost_source]}>
+        <Fact label="Cost" title={COST_SOURCES[span.cost_source]}>
           {span.cost_usd === null || span.cost_usd === undefined ? <span class="muted">unknown</span> : formatCost(span.cost_usd)}{' '}
           <span class="source-tag">{span.cost_source}</span>
-        </Metric>
+        </Fact>
       )}
-      {span.finish_reason && <Metric label="Finish reason"><span class="mono">{span.finish_reason}</span></Metric>}
-      <Metric label="Started">{formatTime(span.start_time)}</Metric>
+      {span.finish_reason && <Fact label="Finish reason"><span class="mono">{span.finish_reason}</span></Fact>}
+      <Fact label="Started">{formatTime(span.start_time)}</Fact>
     </dl>
-  );
-}
-
-function Metric({ label, title, children }: { label: string; title?: string; children: ComponentChildren }) {
-  return (
-    <div class="metric" title={title}>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }

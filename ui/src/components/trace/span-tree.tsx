@@ -30,7 +30,8 @@ export function SpanTree({ tree, rows, window, selectedId, collapsed, onSelect, 
   // Keep the selected row in view when the keyboard (or a deep link) moves the selection.
   useEffect(() => {
     if (!selectedId) return;
-    container.current?.querySelector(`[data-span-id="${selectedId}"]`)?.scrollIntoView({ block: 'nearest' });
+    // By id, not a selector: a span id is data and may hold characters a selector cannot.
+    document.getElementById(rowId(selectedId))?.scrollIntoView({ block: 'nearest' });
   }, [selectedId]);
 
   const onClick = (event: TargetedMouseEvent<HTMLDivElement>) => {

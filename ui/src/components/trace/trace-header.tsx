@@ -2,7 +2,7 @@
  * The trace at a glance: name and status, when and how long, tokens and cost, models, and links to
  * the user's traces and the session it belongs to.
  */
-import type { ComponentChildren } from 'preact';
+import { Fact } from './fact.tsx';
 import type { Score, TraceSummary } from '../../api/types.ts';
 import { formatCost, formatCount, formatDuration, formatTime } from '../../format.ts';
 import { paths } from '../../routes.ts';
@@ -55,14 +55,5 @@ export function TraceHeader({ projectId, trace, scores }: { projectId: string; t
         )}
       </dl>
     </header>
-  );
-}
-
-function Fact({ label, title, children }: { label: string; title?: string; children: ComponentChildren }) {
-  return (
-    <div class="fact" title={title}>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }

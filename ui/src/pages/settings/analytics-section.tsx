@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, put } from '../../api/client.ts';
 import { ErrorState, Loading } from '../../components/states.tsx';
+import { useAction } from '../../state/use-action.ts';
 import { useResource } from '../../state/use-resource.ts';
 import { formatTime } from '../../format.ts';
 import { AdminOnly } from './admin-only.tsx';
@@ -53,17 +54,18 @@ function maskedLabel(token: MaskedToken, source: AnalyticsSettings['source']): s
 function AnalyticsForm({ tenantId, current, onSaved }: { tenantId: string; current: AnalyticsSettings; onSaved: () => void }) {
   const initial = (): Fields => ({ host: current.host ?? '', workspace_id: current.workspace_id ?? '', append_token: '', admin_token: '' });
   const [fields, setFields] = useState<Fields>(initial);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
+  const save = useAction(async (body: Partial<Fields>) => {
+    await put(`/api/v1/tenants/${tenantId}/analytics`, body);
+    onSaved();
+  });
   useEffect(() => setFields(initial()), [current]);
 
   const set = (name: keyof Fields) => (e: Event) => {
-    setSaved(false);
+    save.reset();
     setFields({ ...fields, [name]: (e.target as HTMLInputElement).value });
   };
 
-  const save = async (event: Event) => {
+  const submit = (event: Event) => {
     event.preventDefault();
     // Only what changed: blank token fields keep the stored tokens.
     const body: Partial<Fields> = {};
@@ -71,22 +73,12 @@ function AnalyticsForm({ tenantId, current, onSaved }: { tenantId: string; curre
     if (fields.workspace_id.trim() !== (current.workspace_id ?? '')) body.workspace_id = fields.workspace_id.trim();
     if (fields.append_token.trim()) body.append_token = fields.append_token.trim();
     if (fields.admin_token.trim()) body.admin_token = fields.admin_token.trim();
-    if (Object.keys(body).length === 0) return setError('Nothing changed.');
-    setBusy(true);
-    setError(null);
-    try {
-      await put(`/api/v1/tenants/${tenantId}/analytics`, body);
-      setSaved(true);
-      onSaved();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    if (Object.keys(body).length === 0) save.reset('Nothing changed.');
+    else void save.run(body);
   };
 
   return (
-    <form class="panel panel-body settings-form" onSubmit={save} aria-label="Tinybird settings">
+    <form class="panel panel-body settings-form" onSubmit={submit} aria-label="Tinybird settings">
       <p class="small muted" style={{ margin: 0 }}>
         {current.source === 'tenant' ? `This team uses its own Tinybird workspace (saved ${formatTime(current.updated_at)}).` : 'This team uses the deployment default. The first save needs all four fields.'}
       </p>
@@ -106,9 +98,9 @@ function AnalyticsForm({ tenantId, current, onSaved }: { tenantId: string; curre
         Admin token (signs read tokens) · {maskedLabel(current.admin_token, current.source)}
         <input type="password" autoComplete="off" placeholder="leave blank to keep" value={fields.admin_token} onInput={set('admin_token')} />
       </label>
-      {error && <p class="form-error" role="alert">{error}</p>}
-      {saved && <p class="form-saved" role="status">Saved. Appends and reads use it within 5 seconds.</p>}
-      <div><button type="submit" class="primary" disabled={busy}>{busy ? 'Saving…' : 'Save'}</button></div>
+      {save.error && <p class="form-error" role="alert">{save.error}</p>}
+      {save.done && <p class="form-saved" role="status">Saved. Appends and reads use it within 5 seconds.</p>}
+      <div><button type="submit" class="primary" disabled={save.busy}>{save.busy ? 'Saving…' : 'Save'}</button></div>
     </form>
   );
 }

@@ -11,6 +11,7 @@ import { Empty, ErrorState, Loading } from '../../components/states.tsx';
 import { useResource } from '../../state/use-resource.ts';
 import { useUrlQuery } from '../../state/url-query.ts';
 import { formatTime } from '../../format.ts';
+import { fromLocalInput, toLocalInput } from '../../state/time-range.ts';
 import { AdminOnly } from './admin-only.tsx';
 import type { AuditEntry, Member, SectionProps } from './settings-types.ts';
 
@@ -19,15 +20,6 @@ const ACTIONS = [
   'invitation.*', 'invitation.accept', 'invitation.revoke', 'auth.*', 'auth.login.*', 'project.*', 'model_prices.update', 'tenant.*', 'trace.delete', 'session.delete', 'end_user.delete',
 ];
 const FILTERS = ['action', 'actor_user_id', 'target_type', 'ip', 'from', 'to'] as const;
-
-/** `datetime-local` shows local time; the URL and the API take ISO instants. */
-function toLocalInput(iso: string | undefined): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return '';
-  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-}
-const fromLocalInput = (value: string) => (value ? new Date(value).toISOString() : '');
 
 export function AuditSection({ tenantId, canManage, role }: SectionProps) {
   const { query, setQuery } = useUrlQuery();
@@ -68,7 +60,8 @@ export function AuditSection({ tenantId, canManage, role }: SectionProps) {
         <AdminOnly what="read the audit log" role={role} />
       ) : (
         <>
-          <AuditFilters filters={filters} members={members.data?.data ?? []} onApply={apply} />
+          {/* Keyed by the URL's filters: back/forward or a link shows them in the fields, not an old draft. */}
+          <AuditFilters key={JSON.stringify(filters)} filters={filters} members={members.data?.data ?? []} onApply={apply} />
           {log.error ? (
             <ErrorState error={log.error} retry={log.reload} />
           ) : !log.data ? (

@@ -4,6 +4,7 @@ import { DataTable, type Column } from '../../components/data-table.tsx';
 import { Empty, ErrorState, Loading } from '../../components/states.tsx';
 import { useResource } from '../../state/use-resource.ts';
 import { useUrlQuery } from '../../state/url-query.ts';
+import { safeHref } from '../../safe-href.ts';
 import { RATE_KEYS, type BuiltInPrice } from './settings-types.ts';
 
 export function BuiltInPrices() {
@@ -19,7 +20,7 @@ export function BuiltInPrices() {
       label: 'Model',
       render: (p) => (
         <>
-          <a href={p.source} target="_blank" rel="noreferrer" title={`Updated ${p.updated}; source: ${p.source}`}><strong>{p.id}</strong></a> <span class="muted small">{p.provider}</span>{' '}
+          <a href={safeHref(p.source) ?? undefined} target="_blank" rel="noreferrer" title={`Updated ${p.updated}; source: ${p.source}`}><strong>{p.id}</strong></a> <span class="muted small">{p.provider}</span>{' '}
           {p.tiers.length > 0 && <span class="badge" title={p.tiers.map((t) => `above ${t.above_input_tokens.toLocaleString('en-US')} input tokens: $${t.prices.input} / $${t.prices.output}`).join('\n')}>tiered</span>}
         </>
       ),

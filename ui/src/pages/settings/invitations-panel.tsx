@@ -2,9 +2,10 @@
 import { useState } from 'preact/hooks';
 import { del, get, post } from '../../api/client.ts';
 import type { Role } from '../../api/types.ts';
-import { CopyButton } from '../../components/copy-button.tsx';
+import { SecretValue } from '../../components/secret-value.tsx';
 import { DataTable, type Column } from '../../components/data-table.tsx';
 import { Empty, ErrorState, Loading } from '../../components/states.tsx';
+import { useAction } from '../../state/use-action.ts';
 import { useResource } from '../../state/use-resource.ts';
 import { formatAgo, formatTime } from '../../format.ts';
 import { ConfirmButton } from './confirm-button.tsx';
@@ -14,34 +15,20 @@ export function InvitationsPanel({ tenantId, grantable }: { tenantId: string; gr
   const pending = useResource((signal) => get<{ data: Invitation[] }>(`/api/v1/tenants/${tenantId}/invitations`, {}, signal), tenantId);
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('member');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<CreatedInvitation | null>(null);
-
-  const invite = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      setSent(await post<CreatedInvitation>(`/api/v1/tenants/${tenantId}/invitations`, { email: email.trim(), role }));
-      setEmail('');
-      pending.reload();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const revoke = async (id: string) => {
-    setError(null);
+  const invite = useAction(async () => {
+    setSent(await post<CreatedInvitation>(`/api/v1/tenants/${tenantId}/invitations`, { email: email.trim(), role }));
+    setEmail('');
+    pending.reload();
+  });
+  const revoke = useAction(async (id: string) => {
     try {
       await del(`/api/v1/tenants/${tenantId}/invitations/${id}`);
-    } catch (e) {
-      setError((e as Error).message);
+    } finally {
+      pending.reload();
     }
-    pending.reload();
-  };
+  });
+  const error = invite.error ?? revoke.error;
 
   const columns: Column<Invitation>[] = [
     { id: 'email', label: 'E-mail', render: (i) => i.email },
@@ -49,13 +36,13 @@ export function InvitationsPanel({ tenantId, grantable }: { tenantId: string; gr
     { id: 'by', label: 'Invited by', render: (i) => i.invited_by_email ?? '–' },
     { id: 'created', label: 'Sent', render: (i) => formatAgo(i.created_at) },
     { id: 'expires', label: 'Expires', render: (i) => formatTime(i.expires_at) },
-    { id: 'actions', label: '', align: 'right', render: (i) => <ConfirmButton label="Revoke" question="Cancel this invitation?" onConfirm={() => revoke(i.id)} /> },
+    { id: 'actions', label: '', align: 'right', render: (i) => <ConfirmButton label="Revoke" disabled={revoke.busy} question="Cancel this invitation?" onConfirm={() => void revoke.run(i.id)} /> },
   ];
 
   return (
     <>
       <h3>Invite someone</h3>
-      <form class="panel panel-body form-row" onSubmit={invite} aria-label="Invite a member">
+      <form class="panel panel-body form-row" onSubmit={(event) => { event.preventDefault(); void invite.run(); }} aria-label="Invite a member">
         <label>
           E-mail
           <input type="email" required placeholder="ada@example.com" value={email} onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />
@@ -66,7 +53,7 @@ export function InvitationsPanel({ tenantId, grantable }: { tenantId: string; gr
             {grantable.map((r) => <option key={r} value={r}>{r}</option>)}
           </select>
         </label>
-        <button type="submit" class="primary" disabled={busy}>{busy ? 'Inviting…' : 'Create invitation'}</button>
+        <button type="submit" class="primary" disabled={invite.busy}>{invite.busy ? 'Inviting…' : 'Create invitation'}</button>
       </form>
       {error && <p class="form-error" role="alert">{error}</p>}
       {sent && (
@@ -74,10 +61,7 @@ export function InvitationsPanel({ tenantId, grantable }: { tenantId: string; gr
           <p class="small">
             Send this link to <strong>{sent.email}</strong> (joins as {sent.role}). It works once, until {formatTime(sent.expires_at)}, and is not shown again.
           </p>
-          <div class="secret-value">
-            <code data-testid="invitation-link">{sent.accept_url}</code>
-            <CopyButton text={sent.accept_url} label="Copy link" />
-          </div>
+          <SecretValue value={sent.accept_url} copyLabel="Copy link" testId="invitation-link" />
           <button type="button" onClick={() => setSent(null)}>Done</button>
         </div>
       )}

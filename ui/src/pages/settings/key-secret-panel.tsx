@@ -1,6 +1,6 @@
 /** A new key, shown once: the key with a copy button and the setup snippets filled with it. */
 import { useMemo } from 'preact/hooks';
-import { CopyButton } from '../../components/copy-button.tsx';
+import { SecretValue } from '../../components/secret-value.tsx';
 import { SetupSnippets, randomHex } from '../../components/setup-snippets.tsx';
 import type { CreatedKey } from './settings-types.ts';
 
@@ -12,10 +12,7 @@ export function KeySecretPanel({ created, onDone }: { created: CreatedKey; onDon
       <p class="small muted">
         Copy it now: this is the only time the key is shown. {created.replaces ? 'The old key no longer works.' : ''} Scopes: {created.scopes.join(', ')}.
       </p>
-      <div class="secret-value">
-        <code data-testid="new-api-key">{created.key}</code>
-        <CopyButton text={created.key} label="Copy key" />
-      </div>
+      <SecretValue value={created.key} copyLabel="Copy key" testId="new-api-key" />
       <SetupSnippets endpoint={location.origin} apiKey={created.key} {...ids} />
       <button type="button" class="primary" onClick={onDone}>I have saved the key</button>
     </div>

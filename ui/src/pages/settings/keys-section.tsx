@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { del, get, post } from '../../api/client.ts';
 import { DataTable, type Column } from '../../components/data-table.tsx';
 import { Empty, ErrorState, Loading } from '../../components/states.tsx';
+import { useAction } from '../../state/use-action.ts';
 import { useResource } from '../../state/use-resource.ts';
 import { formatAgo, formatTime } from '../../format.ts';
 import { AdminOnly } from './admin-only.tsx';
@@ -26,20 +27,13 @@ export function KeysSection({ projectId, tenantId, canManage, role }: SectionPro
     projectId,
   );
   const [created, setCreated] = useState<CreatedKey | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-
-  const act = async (action: () => Promise<CreatedKey | null>): Promise<boolean> => {
-    setActionError(null);
-    try {
-      const result = await action();
-      if (result) setCreated(result);
-      keys.reload();
-      return true;
-    } catch (e) {
-      setActionError((e as Error).message);
-      return false;
-    }
-  };
+  // Create, rotate and revoke: a new or rotated key is shown once, then the list is read again.
+  const act = useAction(async (action: () => Promise<CreatedKey | null>) => {
+    const result = await action();
+    if (result) setCreated(result);
+    keys.reload();
+    return true;
+  });
 
   const columns: Column<ApiKey>[] = [
     { id: 'name', label: 'Name', render: (k) => <strong>{k.name}</strong> },
@@ -56,8 +50,8 @@ export function KeysSection({ projectId, tenantId, canManage, role }: SectionPro
       render: (k) =>
         k.active && (
           <span class="row-actions">
-            <ConfirmButton label="Rotate" question="New key, this one stops working?" onConfirm={() => act(() => post<CreatedKey>(`/api/v1/projects/${projectId}/api-keys/${k.id}/rotate`))} />
-            <ConfirmButton label="Revoke" question="Stop accepting this key?" onConfirm={() => act(() => del(`/api/v1/projects/${projectId}/api-keys/${k.id}`).then(() => null))} />
+            <ConfirmButton label="Rotate" disabled={act.busy} question="New key, this one stops working?" onConfirm={() => void act.run(() => post<CreatedKey>(`/api/v1/projects/${projectId}/api-keys/${k.id}/rotate`))} />
+            <ConfirmButton label="Revoke" disabled={act.busy} question="Stop accepting this key?" onConfirm={() => void act.run(() => del(`/api/v1/projects/${projectId}/api-keys/${k.id}`).then(() => null))} />
           </span>
         ),
     },
@@ -76,9 +70,9 @@ export function KeysSection({ projectId, tenantId, canManage, role }: SectionPro
           {created ? (
             <KeySecretPanel created={created} onDone={() => setCreated(null)} />
           ) : (
-            <CreateKeyForm onCreate={(name, scopes) => act(() => post<CreatedKey>(`/api/v1/projects/${projectId}/api-keys`, { name, scopes }))} />
+            <CreateKeyForm busy={act.busy} onCreate={async (name, scopes) => (await act.run(() => post<CreatedKey>(`/api/v1/projects/${projectId}/api-keys`, { name, scopes }))) === true} />
           )}
-          {actionError && <p class="form-error" role="alert">{actionError}</p>}
+          {act.error && <p class="form-error" role="alert">{act.error}</p>}
           {keys.error ? (
             <ErrorState error={keys.error} retry={keys.reload} />
           ) : !keys.data ? (
@@ -96,10 +90,9 @@ export function KeysSection({ projectId, tenantId, canManage, role }: SectionPro
   );
 }
 
-function CreateKeyForm({ onCreate }: { onCreate: (name: string, scopes: Scope[]) => Promise<boolean> }) {
+function CreateKeyForm({ busy, onCreate }: { busy: boolean; onCreate: (name: string, scopes: Scope[]) => Promise<boolean> }) {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Set<Scope>>(new Set(['ingest']));
-  const [busy, setBusy] = useState(false);
   const toggle = (scope: Scope) => {
     const next = new Set(scopes);
     if (next.has(scope)) next.delete(scope);
@@ -108,10 +101,7 @@ function CreateKeyForm({ onCreate }: { onCreate: (name: string, scopes: Scope[])
   };
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
-    const ok = await onCreate(name.trim(), [...scopes]);
-    setBusy(false);
-    if (ok) setName('');
+    if (await onCreate(name.trim(), [...scopes])) setName('');
   };
   return (
     <form class="panel panel-body form-row" onSubmit={submit} aria-label="Create an API key">

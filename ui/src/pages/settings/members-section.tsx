@@ -3,11 +3,11 @@
  * roles, remove members and invite. The server's rules (only owners touch owners, the last owner stays)
  * are mirrored in what is offered, and its refusals are shown as they come.
  */
-import { useState } from 'preact/hooks';
 import { del, get, patch } from '../../api/client.ts';
 import type { Role } from '../../api/types.ts';
 import { DataTable, type Column } from '../../components/data-table.tsx';
 import { ErrorState, Loading } from '../../components/states.tsx';
+import { useAction } from '../../state/use-action.ts';
 import { useResource } from '../../state/use-resource.ts';
 import { me } from '../../state/session.ts';
 import { formatTime } from '../../format.ts';
@@ -25,19 +25,16 @@ export function grantableRoles(myRole: Role | null): Role[] {
 
 export function MembersSection({ tenantId, canManage, role }: SectionProps) {
   const members = useResource((signal) => get<{ data: Member[] }>(`/api/v1/tenants/${tenantId}/members`, {}, signal), tenantId);
-  const [error, setError] = useState<string | null>(null);
   const myId = me.value?.user.id;
   const grantable = grantableRoles(role);
-
-  const act = async (action: () => Promise<unknown>) => {
-    setError(null);
+  // A refused change is read back too, so the role shown is the stored one.
+  const act = useAction(async (action: () => Promise<unknown>) => {
     try {
       await action();
-    } catch (e) {
-      setError((e as Error).message);
+    } finally {
+      members.reload();
     }
-    members.reload();
-  };
+  });
 
   // Admins may not touch owners; nobody changes their own role here.
   const mayChange = (m: Member) => canManage && m.user_id !== myId && (role === 'owner' || m.role !== 'owner');
@@ -50,7 +47,7 @@ export function MembersSection({ tenantId, canManage, role }: SectionProps) {
       label: 'Role',
       render: (m) =>
         mayChange(m) ? (
-          <select aria-label={`Role of ${m.email}`} value={m.role} onChange={(e) => act(() => patch(`/api/v1/tenants/${tenantId}/members/${m.user_id}`, { role: (e.target as HTMLSelectElement).value }))}>
+          <select aria-label={`Role of ${m.email}`} disabled={act.busy} value={m.role} onChange={(e) => void act.run(() => patch(`/api/v1/tenants/${tenantId}/members/${m.user_id}`, { role: (e.target as HTMLSelectElement).value }))}>
             {ROLES.filter((r) => grantable.includes(r) || r === m.role).map((r) => <option key={r} value={r}>{r}</option>)}
           </select>
         ) : (
@@ -62,7 +59,7 @@ export function MembersSection({ tenantId, canManage, role }: SectionProps) {
       id: 'actions',
       label: '',
       align: 'right',
-      render: (m) => mayChange(m) && <ConfirmButton label="Remove" question={`Remove ${m.email}?`} onConfirm={() => act(() => del(`/api/v1/tenants/${tenantId}/members/${m.user_id}`))} />,
+      render: (m) => mayChange(m) && <ConfirmButton label="Remove" question={`Remove ${m.email}?`} disabled={act.busy} onConfirm={() => void act.run(() => del(`/api/v1/tenants/${tenantId}/members/${m.user_id}`))} />,
     },
   ];
 
@@ -73,7 +70,7 @@ export function MembersSection({ tenantId, canManage, role }: SectionProps) {
         <p class="section-intro">Everyone in the team sees all its projects. Viewers read; members also add scores; admins manage keys, settings and people; owners also manage owners and delete projects.</p>
       </div>
       {!canManage && <AdminOnly what="invite people or change roles" role={role} />}
-      {error && <p class="form-error" role="alert">{error}</p>}
+      {act.error && <p class="form-error" role="alert">{act.error}</p>}
       {members.error ? (
         <ErrorState error={members.error} retry={members.reload} />
       ) : !members.data ? (

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, put } from '../../api/client.ts';
 import { ErrorState, Loading } from '../../components/states.tsx';
+import { useAction } from '../../state/use-action.ts';
 import { useResource } from '../../state/use-resource.ts';
 import { formatTime } from '../../format.ts';
 import { BuiltInPrices } from './built-in-prices.tsx';
@@ -34,31 +35,18 @@ export function toOverrides(rows: Row[]): PriceOverride[] {
 export function PricesSection({ projectId, canManage }: SectionProps) {
   const stored = useResource((signal) => get<{ overrides: PriceOverride[]; updated_at: string | null }>(`/api/v1/projects/${projectId}/model-prices`, {}, signal), projectId);
   const [rows, setRows] = useState<Row[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
+  const save = useAction(async () => {
+    await put(`/api/v1/projects/${projectId}/model-prices`, { overrides: toOverrides(rows) });
+    stored.reload();
+  });
   useEffect(() => setRows(stored.data?.overrides.map(toRow) ?? []), [stored.data]);
 
-  const edit = (index: number, change: (row: Row) => Row) => {
-    setSaved(false);
-    setRows(rows.map((row, i) => (i === index ? change(row) : row)));
+  const changeRows = (next: Row[]) => {
+    save.reset();
+    setRows(next);
   };
+  const edit = (index: number, change: (row: Row) => Row) => changeRows(rows.map((row, i) => (i === index ? change(row) : row)));
   const emptyRates = Object.fromEntries(RATE_KEYS.map(({ key }) => [key, ''])) as Record<RateKey, string>;
-
-  const save = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await put(`/api/v1/projects/${projectId}/model-prices`, { overrides: toOverrides(rows) });
-      setSaved(true);
-      stored.reload();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <>
@@ -74,7 +62,7 @@ export function PricesSection({ projectId, canManage }: SectionProps) {
       ) : !stored.data ? (
         <Loading />
       ) : (
-        <form class="panel" onSubmit={save} aria-label="Price overrides">
+        <form class="panel" onSubmit={(event) => { event.preventDefault(); void save.run(); }} aria-label="Price overrides">
           <table class="data-table" aria-label="Price overrides">
             <thead>
               <tr>
@@ -108,7 +96,7 @@ export function PricesSection({ projectId, canManage }: SectionProps) {
                     </td>
                   ))}
                   {canManage && (
-                    <td class="num"><button type="button" class="danger" onClick={() => { setSaved(false); setRows(rows.filter((_, i) => i !== index)); }}>Remove</button></td>
+                    <td class="num"><button type="button" class="danger" onClick={() => changeRows(rows.filter((_, i) => i !== index))}>Remove</button></td>
                   )}
                 </tr>
               ))}
@@ -117,15 +105,15 @@ export function PricesSection({ projectId, canManage }: SectionProps) {
           <div class="panel-body toolbar" style={{ marginBottom: 0 }}>
             {canManage ? (
               <>
-                <button type="button" onClick={() => setRows([...rows, { match: '', rates: { ...emptyRates } }])}>Add override</button>
-                <button type="submit" class="primary" disabled={busy}>{busy ? 'Saving…' : 'Save overrides'}</button>
+                <button type="button" onClick={() => changeRows([...rows, { match: '', rates: { ...emptyRates } }])}>Add override</button>
+                <button type="submit" class="primary" disabled={save.busy}>{save.busy ? 'Saving…' : 'Save overrides'}</button>
               </>
             ) : (
               <span class="small muted">Only owners and admins can change prices.</span>
             )}
             {stored.data.updated_at && <span class="small muted">Last saved {formatTime(stored.data.updated_at)}</span>}
-            {saved && <span class="form-saved" role="status">Saved.</span>}
-            {error && <span class="form-error" role="alert">{error}</span>}
+            {save.done && <span class="form-saved" role="status">Saved.</span>}
+            {save.error && <span class="form-error" role="alert">{save.error}</span>}
           </div>
         </form>
       )}

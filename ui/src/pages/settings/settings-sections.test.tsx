@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { renderToString } from 'preact-render-to-string';
 import { toOverrides } from './prices-section.tsx';
 import { grantableRoles } from './members-section.tsx';
-import { formatBytes, UsageView } from './usage-section.tsx';
+import { formatBytes } from '../../format.ts';
+import { UsageView } from './usage-section.tsx';
 import type { Usage } from './settings-types.ts';
 
 const rates = (values: Partial<Record<'input' | 'output' | 'cache_read' | 'cache_write' | 'reasoning', string>>) => ({ input: '', output: '', cache_read: '', cache_write: '', reasoning: '', ...values });

@@ -2,19 +2,8 @@
 import { get } from '../../api/client.ts';
 import { ErrorState, Loading } from '../../components/states.tsx';
 import { useResource } from '../../state/use-resource.ts';
-import { formatCount, formatTime } from '../../format.ts';
+import { formatBytes, formatCount, formatTime } from '../../format.ts';
 import type { SectionProps, Usage } from './settings-types.ts';
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
-}
 
 const month = new Intl.DateTimeFormat('en-US', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 
