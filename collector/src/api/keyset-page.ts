@@ -17,7 +17,7 @@ export interface SortKey {
   /** The sort value: a column or SQL over the row's columns. Must not be null. */
   value: string;
   /** How the value compares again: its Postgres text kept in the cursor is exact for both types. */
-  type: 'timestamptz' | 'numeric';
+  type: 'timestamptz' | 'numeric' | 'bigint';
   order: 'asc' | 'desc';
   /** The tie-breaker: a unique column. */
   id: string;
@@ -31,6 +31,7 @@ export function newestFirst(time: string, id: string): SortKey {
 const VALUE_SHAPE: Record<SortKey['type'], RegExp> = {
   timestamptz: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/,
   numeric: /^-?\d+(\.\d+)?$/,
+  bigint: /^-?\d{1,19}$/,
 };
 
 export async function keysetPage<T>(

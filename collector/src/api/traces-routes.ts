@@ -13,12 +13,16 @@ import { toTraceSummary, traceSummaryColumns } from './trace-summary.ts';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 
-/** What the list sorts by: each a non-null expression over trace_summaries, exact as text. */
+/**
+ * What the list sorts by: each a non-null expression over trace_summaries, exact as text, with an index
+ * on (project_id, expression, trace_id) (migration 0014), and compared as its column's own type so the
+ * cursor condition can use that index.
+ */
 const SORTS = {
   start_time: { value: 'start_time', type: 'timestamptz' },
   duration_ms: { value: 'extract(epoch FROM end_time - start_time)', type: 'numeric' },
   total_cost_usd: { value: 'total_cost_usd', type: 'numeric' },
-  total_tokens: { value: 'total_tokens', type: 'numeric' },
+  total_tokens: { value: 'total_tokens', type: 'bigint' },
 } as const;
 const SORT_NAMES = Object.keys(SORTS) as (keyof typeof SORTS)[];
 
