@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCollector, type TestCollector } from '../testing/test-collector.ts';
 
@@ -12,7 +13,9 @@ describe('dashboard assets', () => {
   beforeAll(async () => {
     fs.mkdirSync(path.join(uiDir, 'assets'));
     fs.writeFileSync(path.join(uiDir, 'index.html'), '<!doctype html><div id="app"></div>');
-    fs.writeFileSync(path.join(uiDir, 'assets', 'app-1234.js'), 'console.log("app")');
+    fs.writeFileSync(path.join(uiDir, 'assets', 'app-Ab12_d34.js'), 'console.log("app")');
+    fs.writeFileSync(path.join(uiDir, 'assets', 'app-Ab12_d34.js.gz'), gzipSync('console.log("app")'));
+    fs.writeFileSync(path.join(uiDir, 'favicon.svg'), '<svg/>');
     collector = await startTestCollector({ env: { OBSERVA_UI_DIR: uiDir } });
   });
   afterAll(async () => {
@@ -22,11 +25,21 @@ describe('dashboard assets', () => {
 
   const get = (c: TestCollector, pathname: string, init?: RequestInit) => fetch(`${c.url}${pathname}`, init);
 
-  it('serves files from the UI directory', async () => {
-    const res = await get(collector, '/assets/app-1234.js');
+  it('serves hashed bundles compressed and cached for a year, other files revalidated', async () => {
+    // fetch asks for gzip and decodes it; the header says which copy was sent.
+    const res = await get(collector, '/assets/app-Ab12_d34.js');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/javascript/);
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(await res.text()).toBe('console.log("app")');
+
+    const plain = await get(collector, '/assets/app-Ab12_d34.js', { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe('console.log("app")');
+
+    const icon = await get(collector, '/favicon.svg');
+    expect(icon.headers.get('cache-control')).toBe('no-cache');
   });
 
   it('answers every view of the app with the shell, so a deep link opens it', async () => {
