@@ -23,9 +23,20 @@ const migrationSource: Knex.MigrationSource<string> = {
   getMigration: (file) => import(new URL(file, MIGRATIONS_DIR).href),
 };
 
+/**
+ * knex prints every failed connection attempt, stack and all, to stdout outside the JSON log: during
+ * a Postgres outage that is one multi-line dump per request. The same error reaches the caller, which
+ * reports it (a 503, a paused background loop), so that copy is dropped; other warnings still show.
+ */
+const knexLog = {
+  warn(message: string) {
+    if (!message.startsWith('Acquire connection error')) console.warn(message);
+  },
+};
+
 export function knexConfig(databaseUrl: string | null, dataDir: string): Knex.Config {
   if (databaseUrl) {
-    return { client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 }, migrations: { migrationSource } };
+    return { client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 }, migrations: { migrationSource }, log: knexLog };
   }
   const filename = path.join(dataDir, 'pg');
   fs.mkdirSync(filename, { recursive: true });
