@@ -38,8 +38,8 @@ export function errorHandler(log: Logger) {
       // Koa's own errors (e.g. a malformed cookie) carry an exposable status too.
       const status = known ? err.status : (err as { status?: number }).status && (err as { expose?: boolean }).expose ? (err as { status: number }).status : 500;
       const message = known || status < 500 ? (err as Error).message : 'internal error';
-      // A store that is down answers every request with 503: one warning line each, not a stack per request.
-      if (status === 503 && known) log.warn({ path: ctx.path, method: ctx.method, reason: (caught as Error).message }, 'request refused: a store is unavailable');
+      // A 503 (a store down, backpressure) is expected under load or outage: one warning line, not a stack per request.
+      if (status === 503 && known) log.warn({ path: ctx.path, method: ctx.method, reason: (caught as Error).message }, 'request refused: retry later');
       else if (status >= 500) log.error({ err, path: ctx.path, method: ctx.method }, 'request failed');
       ctx.status = status;
       if (known) ctx.set(err.headers);
