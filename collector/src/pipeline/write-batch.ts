@@ -26,6 +26,7 @@ export interface WriteResult {
 }
 
 const SEEN_CHUNK = 5_000; // rows per INSERT: 5 parameters each stays under Postgres' 65535 limit
+const SUMMARY_CHUNK = 1_000; // traces per upsert: ~31 parameters each stays under the same limit
 
 async function keepUnseen(trx: Knex.Transaction, projectId: string, events: CanonicalEvent[]): Promise<CanonicalEvent[]> {
   const byKey = new Map<string, CanonicalEvent>();
@@ -101,7 +102,12 @@ interface TraceGroups {
 
 /** Folds the deltas into trace_summaries; returns each touched trace's groups after the merge. */
 async function upsertSummaries(trx: Knex.Transaction, deltas: TraceDelta[]): Promise<TraceGroups[]> {
-  return trx('trace_summaries').insert(deltas).onConflict(['project_id', 'trace_id']).merge(summaryMerge(trx)).returning(['session_id', 'conversation_id']);
+  const groups: TraceGroups[] = [];
+  for (let i = 0; i < deltas.length; i += SUMMARY_CHUNK) {
+    const chunk = deltas.slice(i, i + SUMMARY_CHUNK);
+    groups.push(...(await trx('trace_summaries').insert(chunk).onConflict(['project_id', 'trace_id']).merge(summaryMerge(trx)).returning(['session_id', 'conversation_id'])));
+  }
+  return groups;
 }
 
 /**
