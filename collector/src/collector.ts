@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import type Koa from 'koa';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app/app.ts';
+import { encodeRpcStatusJson, encodeRpcStatusProtobuf } from './otlp/encode-response.ts';
 import { createRateLimitStore } from './limits/rate-limit-store.ts';
 import { ApiKeys } from './auth/api-keys.ts';
 import { bootstrapIfEmpty, type BootstrapResult } from './auth/bootstrap.ts';
@@ -98,7 +99,12 @@ async function serve(
   const rateLimitStore = createRateLimitStore({ redisUrl: config.redisUrl, db, log });
   const app = createApp({ config, log, db, analytics, apiKeys, sessions, pipeline, shipper, priceOverrides, tenantAnalytics, rateLimitStore });
 
-  const server = http.createServer(app.callback());
+  const gate = drainableHandler(app.callback());
+  // Slow clients: the whole request, its headers, and idle kept-alive connections are timed (config.ts).
+  // Expired requests are found every second rather than Node's default 30 s.
+  const { requestMs, headersMs, keepAliveMs } = config.httpTimeouts;
+  const server = http.createServer({ requestTimeout: requestMs, headersTimeout: headersMs, connectionsCheckingInterval: 1000 }, gate.handle);
+  server.keepAliveTimeout = keepAliveMs;
   server.listen(config.port, config.host);
   await once(server, 'listening');
   // Background work starts once the port is ours, so a start that fails leaves nothing running.
@@ -120,12 +126,23 @@ async function serve(
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
+      // One budget for requests and the flush; the outbox keeps whatever is not shipped by then.
+      const deadline = Date.now() + config.shutdownTimeoutMs;
       clearInterval(pruner);
+      // Stop accepting, let in-flight requests finish; past the deadline they are cut, unacknowledged.
+      gate.drain();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!(await settlesBefore(closed, deadline))) {
+        log.warn({ requests: gate.inFlight() }, 'shutdown timeout: cutting in-flight requests (not acknowledged; clients retry)');
+        server.closeAllConnections();
+        await closed;
+      }
       await auditPruner.stop(); // a prune in progress ends before the database closes
-      // Stop accepting, let in-flight requests finish, then ship what the store will take.
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await shipper.shutdown();
-      await shipper.drain().catch((err) => log.warn({ err: err.message }, 'outbox not fully shipped at shutdown; it will ship on next start'));
+      // The loop's round and the flush both wait on the store, which may hang: both count against the deadline.
+      const flushed = shipper.shutdown().then(() => shipper.drain(deadline)).catch((err) => log.warn({ err: err.message }, 'outbox flush failed at shutdown'));
+      if (!(await settlesBefore(flushed, deadline))) log.warn('shutdown timeout: outbox flush cut short');
+      const left = await shipper.backlog().catch(() => null);
+      if (left && left.rows > 0) log.warn({ rows: left.rows, events: left.events }, 'outbox not fully shipped at shutdown; it ships on the next start');
       await sweeper.stop();
       await deletions.shutdown();
       await analytics.shutdown();
@@ -134,4 +151,49 @@ async function serve(
     })());
 
   return { config, db, analytics, apiKeys, shipper, server, app, bootstrap, url, stop };
+}
+
+/** True when `work` settles before `deadline` (epoch ms), false when time runs out first; the work goes on. */
+async function settlesBefore(work: Promise<unknown>, deadline: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeUp = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()))));
+  try {
+    return await Promise.race([work.then(() => true, () => true), timeUp]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The server's request handler with a switch for shutdown. Once drained, in-flight responses tell
+ * their clients to close the connection (so server.close() does not wait for keep-alive timeouts),
+ * and a request still arriving on an open connection gets 503 + Retry-After + Connection: close,
+ * answered after its body was read so the client sees the answer, not a reset.
+ */
+function drainableHandler(handle: http.RequestListener) {
+  const inFlight = new Set<http.ServerResponse>();
+  let draining = false;
+  const refuse = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    res.shouldKeepAlive = false;
+    const message = 'the collector is shutting down; retry';
+    const otlp = req.url?.startsWith('/v1/');
+    const protobuf = otlp && /protobuf/i.test(req.headers['content-type'] ?? '');
+    const body = protobuf ? Buffer.from(encodeRpcStatusProtobuf({ code: 14, message }))
+      : otlp ? encodeRpcStatusJson({ code: 14, message }) : JSON.stringify({ error: { status: 503, message } });
+    req.resume();
+    req.once('end', () => res.writeHead(503, { 'content-type': protobuf ? 'application/x-protobuf' : 'application/json', 'retry-after': '5' }).end(body));
+  };
+  return {
+    handle(req: http.IncomingMessage, res: http.ServerResponse) {
+      if (draining) return refuse(req, res);
+      inFlight.add(res);
+      res.once('close', () => inFlight.delete(res));
+      handle(req, res);
+    },
+    drain() {
+      draining = true;
+      for (const res of inFlight) res.shouldKeepAlive = false;
+    },
+    inFlight: () => inFlight.size,
+  };
 }

@@ -32,3 +32,17 @@ describe('analytics configuration', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 });
+
+describe('ingestion bounds', () => {
+  it('derives the in-flight bytes from the body limit and a positive memory bound by default', () => {
+    const config = loadConfig({ OBSERVA_MAX_BODY_BYTES: '1048576' });
+    expect(config.inFlight).toEqual({ maxBodies: 100, maxBytes: 4 * 1024 * 1024 });
+    expect(config.backpressure.maxMemoryBytes).toBeGreaterThan(0);
+    expect(config.backpressure).toMatchObject({ maxOutboxRows: 200_000, maxOutboxBytes: 1024 ** 3 });
+  });
+
+  it('refuses a headers timeout longer than the request timeout, naming both', () => {
+    expect(() => loadConfig({ OBSERVA_HEADERS_TIMEOUT_MS: '60000', OBSERVA_REQUEST_TIMEOUT_MS: '30000' })).toThrow(ConfigError);
+    expect(() => loadConfig({ OBSERVA_HEADERS_TIMEOUT_MS: '60000', OBSERVA_REQUEST_TIMEOUT_MS: '30000' })).toThrow(/OBSERVA_HEADERS_TIMEOUT_MS \(60000\) must not exceed OBSERVA_REQUEST_TIMEOUT_MS \(30000\)/);
+  });
+});

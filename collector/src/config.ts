@@ -3,6 +3,7 @@
  * validated at start. Every variable is documented in the README's configuration table.
  */
 import path from 'node:path';
+import v8 from 'node:v8';
 import { EVENTS_API_MAX_BYTES } from './stores/analytics/tinybird/append-batches.ts';
 import { normaliseTinybirdHost } from './stores/analytics/tinybird/tinybird-host.ts';
 
@@ -21,6 +22,12 @@ export interface Config {
   secret: string | null;
   /** Largest request body accepted, measured after decompression. */
   maxBodyBytes: number;
+  /** Ingestion refused with 503 while the outbox backlog or memory is over these bounds (limits/backpressure.ts); 0 disables one. */
+  backpressure: { maxOutboxRows: number; maxOutboxBytes: number; maxMemoryBytes: number };
+  /** Ingestion bodies read or processed at once, and their bytes; over either, 429 (limits/in-flight-bodies.ts). */
+  inFlight: { maxBodies: number; maxBytes: number };
+  /** Against slow clients: Node's whole-request, headers and keep-alive timeouts, and the body-read idle timeout. */
+  httpTimeouts: { requestMs: number; headersMs: number; keepAliveMs: number; bodyIdleMs: number };
   adminEmail: string;
   adminPassword: string | null;
   logLevel: string;
@@ -41,6 +48,8 @@ export interface Config {
   sessionIdleHours: number;
   /** Failed logins (in 15 minutes) after which further attempts are refused with 429. */
   loginThrottle: { maxFailuresPerAccount: number; maxFailuresPerIp: number };
+  /** On SIGTERM: how long in-flight requests and the outbox flush may take before the process exits. */
+  shutdownTimeoutMs: number;
   /** The analytics data plane: embedded chDB (default) or Tinybird. */
   analytics: 'chdb' | 'tinybird';
   /** With OBSERVA_ANALYTICS=tinybird: the deployment's workspace (every tenant's default) and request limits. */
@@ -151,6 +160,24 @@ function redisUrl(env: Env): string | null {
   return raw;
 }
 
+/** 75% of the V8 heap limit: the rest is headroom for the bodies already admitted and for the garbage collector. */
+function defaultMaxMemoryMb(): number {
+  return Math.floor((v8.getHeapStatistics().heap_size_limit * 0.75) / (1024 * 1024));
+}
+
+function httpTimeouts(env: Env): Config['httpTimeouts'] {
+  const requestMs = integer(env, 'OBSERVA_REQUEST_TIMEOUT_MS', 120_000, 1000);
+  const headersMs = integer(env, 'OBSERVA_HEADERS_TIMEOUT_MS', 30_000, 1000);
+  // Node refuses a headers timeout longer than the whole-request one.
+  if (headersMs > requestMs) throw new ConfigError(`OBSERVA_HEADERS_TIMEOUT_MS (${headersMs}) must not exceed OBSERVA_REQUEST_TIMEOUT_MS (${requestMs})`);
+  return {
+    requestMs,
+    headersMs,
+    keepAliveMs: integer(env, 'OBSERVA_KEEP_ALIVE_TIMEOUT_MS', 65_000, 1000),
+    bodyIdleMs: integer(env, 'OBSERVA_BODY_IDLE_TIMEOUT_MS', 30_000, 100),
+  };
+}
+
 /** The built dashboard when there is one, else the static shell that ships in ui/public. */
 function defaultUiDir(): string {
   return new URL('../../ui/dist', import.meta.url).pathname;
@@ -159,6 +186,7 @@ function defaultUiDir(): string {
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = path.resolve(env.OBSERVA_DATA_DIR || '.observa');
   const secret = env.OBSERVA_SECRET || null;
+  const maxBodyBytes = byteSize(env, 'OBSERVA_MAX_BODY_BYTES', 64 * 1024 * 1024);
   if (secret !== null && secret.length < 32) throw new ConfigError('OBSERVA_SECRET must be at least 32 characters');
   const analytics = analyticsBackend(env);
   return {
@@ -175,7 +203,17 @@ export function loadConfig(env: Env = process.env): Config {
     },
     dataDir,
     secret,
-    maxBodyBytes: byteSize(env, 'OBSERVA_MAX_BODY_BYTES', 64 * 1024 * 1024),
+    maxBodyBytes,
+    backpressure: {
+      maxOutboxRows: integer(env, 'OBSERVA_MAX_OUTBOX_ROWS', 200_000),
+      maxOutboxBytes: byteSize(env, 'OBSERVA_MAX_OUTBOX_BYTES', 1024 ** 3),
+      maxMemoryBytes: integer(env, 'OBSERVA_MAX_MEMORY_MB', defaultMaxMemoryMb()) * 1024 * 1024,
+    },
+    inFlight: {
+      maxBodies: integer(env, 'OBSERVA_MAX_INFLIGHT_BODIES', 100, 1),
+      maxBytes: byteSize(env, 'OBSERVA_MAX_INFLIGHT_BYTES', 4 * maxBodyBytes),
+    },
+    httpTimeouts: httpTimeouts(env),
     adminEmail: env.OBSERVA_ADMIN_EMAIL || 'admin@observa.local',
     adminPassword: env.OBSERVA_ADMIN_PASSWORD || null,
     logLevel: env.OBSERVA_LOG_LEVEL || 'info',
@@ -196,6 +234,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxFailuresPerAccount: integer(env, 'OBSERVA_LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1),
       maxFailuresPerIp: integer(env, 'OBSERVA_LOGIN_MAX_FAILURES_PER_IP', 30, 1),
     },
+    // Below Kubernetes' default grace period (30 s), so the process exits before it is killed.
+    shutdownTimeoutMs: integer(env, 'OBSERVA_SHUTDOWN_TIMEOUT_MS', 25_000),
     analytics,
     tinybird: analytics === 'tinybird' ? tinybirdConfig(env) : null,
   };

@@ -33,6 +33,8 @@ import { LoginThrottle } from '../auth/login-throttle.ts';
 import { slidingSessions } from '../auth/session-cookies.ts';
 import type { UserSessions } from '../auth/user-sessions.ts';
 import type { Config } from '../config.ts';
+import { Backpressure } from '../limits/backpressure.ts';
+import { InFlightBodies } from '../limits/in-flight-bodies.ts';
 import { QuotaAdmission } from '../limits/quota-admission.ts';
 import type { RateLimitStore } from '../limits/rate-limit-store.ts';
 import { createRateLimits } from '../limits/rate-limits.ts';
@@ -87,13 +89,18 @@ export function createApp(deps: AppDeps): Koa {
     else log.error({ err }, 'response failed after it started');
   });
 
+  // The collector's own bounds on ingestion (limits/backpressure.ts, limits/in-flight-bodies.ts); /healthz shows them.
+  const backpressure = new Backpressure(config.backpressure, () => shipper.backlog());
+  const inFlight = new InFlightBodies({ ...config.inFlight, bodyIdleMs: config.httpTimeouts.bodyIdleMs });
+
   app.use(errorHandler(log));
-  mount(app, healthRoutes(db, shipper, analytics, log));
+  mount(app, healthRoutes(db, shipper, analytics, log, { backpressure, inFlight }));
 
   // Ingestion reads its own bodies (size limit after decompression) only after admission: the per-IP
-  // limit, a live key with the ingest scope, then the limits. Each admission step is cheap and runs before any body byte.
+  // limit, a live key with the ingest scope, the tenant's limits, the collector's backlog and memory
+  // bounds, then a slot among the bodies in flight (held until the answer). Each step is cheap and runs before any body byte.
   const quotaAdmission = new QuotaAdmission(db);
-  const admitIngest = [limits.ingestPerIp, auth.requireKey('ingest'), limits.ingestPerTenant, quotaAdmission.middleware()];
+  const admitIngest = [limits.ingestPerIp, auth.requireKey('ingest'), limits.ingestPerTenant, quotaAdmission.middleware(), backpressure.middleware(), inFlight.middleware()];
   mount(app, otlpHttpReceiver(pipeline, admitIngest, config.maxBodyBytes));
   mount(app, eventsApi(pipeline, admitIngest, config.maxBodyBytes));
 

@@ -56,6 +56,14 @@ async function bumpStats(
     });
 }
 
+export interface OutboxBacklog {
+  rows: number;
+  events: number;
+  /** Stored (gzipped) payload bytes. */
+  bytes: number;
+  oldestAgeSeconds: number;
+}
+
 export class OutboxShipper {
   private readonly loop: PollLoop;
 
@@ -140,18 +148,19 @@ export class OutboxShipper {
     return 'delivered';
   }
 
-  /** Ships until no row is due. Used by shutdown and by tests that read right after ingesting. */
-  async drain(): Promise<void> {
-    while ((await this.shipOnce()) > 0);
+  /** Ships until no row is due (or `until`, epoch ms, has passed). Used by shutdown and by tests that read right after ingesting. */
+  async drain(until = Infinity): Promise<void> {
+    while (Date.now() < until && (await this.shipOnce()) > 0);
   }
 
   /** Rows not yet delivered (dead letters apart), and the oldest one's age: the backlog an operator watches. */
-  async backlog(): Promise<{ rows: number; events: number; oldestAgeSeconds: number }> {
+  /** What is waiting to ship (dead letters apart: they never will). octet_length reads the stored length, not the payload. */
+  async backlog(): Promise<OutboxBacklog> {
     const row = await this.db('ingest_outbox')
       .whereNull('dead_lettered_at')
-      .select(this.db.raw('count(*)::int AS rows, COALESCE(sum(event_count), 0)::int AS events, COALESCE(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age'))
+      .select(this.db.raw('count(*)::int AS rows, COALESCE(sum(event_count), 0)::int AS events, COALESCE(sum(octet_length(payload)), 0)::float8 AS bytes, COALESCE(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age'))
       .first();
-    return { rows: Number(row.rows), events: Number(row.events), oldestAgeSeconds: Number(row.age) };
+    return { rows: Number(row.rows), events: Number(row.events), bytes: Number(row.bytes), oldestAgeSeconds: Number(row.age) };
   }
 
   async shutdown(): Promise<void> {
