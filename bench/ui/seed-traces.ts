@@ -3,7 +3,7 @@
  * the bootstrap API key), so trace summaries, sessions and the analytics store fill as in production.
  * Fixed seed: mixed models and providers, users, sessions, ~8% errors, 1-3 spans per trace, spread over
  * the last 23 hours (inside the dashboard's default 24 h range), plus one 200-span agent trace for the
- * detail view.
+ * detail view. Done when the analytics store has every span and Postgres has table statistics.
  */
 import { gzipSync } from 'node:zlib';
 import type { TestCollector } from '../../collector/src/testing/test-collector.ts';
@@ -168,5 +168,8 @@ export async function seedTraces(collector: TestCollector, traces: number, now =
   await Promise.all(inFlight);
   if (failure) throw failure;
   await waitShipped(collector, 10 * 60_000);
+  // Table statistics, as autovacuum gathers them soon after a bulk load in production; without them the
+  // planner takes the 100 000-row table for an empty one (development servers often run autovacuum off).
+  await collector.db.raw('ANALYZE');
   return { traces, spans, seconds: (performance.now() - started) / 1000, detailTraceId: detail[0].trace_id as string, filter: { model: 'gpt-4o', status: 'error' } };
 }
