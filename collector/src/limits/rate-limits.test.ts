@@ -2,14 +2,23 @@
  * The JSON API's limits in a running collector: per tenant once a guard resolved it, per client IP
  * before the routers; health checks, dashboard assets and ingestion are not counted against them.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestCollector, type TestCollector } from '../testing/test-collector.ts';
 
 let collector: TestCollector;
+// A dashboard to serve, whether or not this checkout has built ui/dist.
+const uiDir = fs.mkdtempSync(path.join(os.tmpdir(), 'observa-ui-limits-'));
 beforeAll(async () => {
-  collector = await startTestCollector({ env: { OBSERVA_RATE_LIMIT_API_TENANT: '3', OBSERVA_RATE_LIMIT_API_IP: '6' } });
+  fs.writeFileSync(path.join(uiDir, 'index.html'), '<!doctype html><div id="app"></div>');
+  collector = await startTestCollector({ env: { OBSERVA_RATE_LIMIT_API_TENANT: '3', OBSERVA_RATE_LIMIT_API_IP: '6', OBSERVA_UI_DIR: uiDir } });
 });
-afterAll(() => collector?.close());
+afterAll(async () => {
+  await collector?.close();
+  fs.rmSync(uiDir, { recursive: true, force: true });
+});
 
 it('limits the JSON API per tenant and per client IP, and leaves health, assets and ingestion alone', async () => {
   for (let i = 0; i < 8; i++) {
