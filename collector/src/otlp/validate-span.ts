@@ -2,9 +2,33 @@
  * Per-span checks shared by the protobuf and JSON decoders. A span that fails them is refused on its
  * own (reported through partial_success) so that one bad span does not cost the whole batch.
  */
-import type { DecodedSpan, RejectedSpan } from './span.ts';
+import { setAttribute, type DecodedSpan, type RejectedSpan } from './span.ts';
 
 const ALL_ZEROS = /^0*$/;
+/** The span attribute listing what was normalised (the mapper keeps it; enrich.ts appends to it). */
+export const WARNINGS_ATTRIBUTE = 'observa.warnings';
+
+/**
+ * Oldest accepted start: 2000-01-01T00:00:00Z. No LLM span is older; what is older is a unit mistake
+ * (milliseconds or seconds sent as nanoseconds land in January 1970) and is refused with that hint.
+ */
+export const EARLIEST_TIME_NANOS = 946_684_800_000_000_000n;
+/**
+ * How far ahead of the collector's clock a time may be: a day tolerates skewed clocks and time-zone
+ * bugs; later would put the span on top of every "recent" list and out of reach of retention.
+ */
+export const MAX_FUTURE_NANOS = 86_400_000_000_000n;
+
+/** Why a span's times are outside [2000-01-01, now + 1 day], or null. `end` is compared after end >= start. */
+export function timeProblem(startNanos: bigint, endNanos: bigint, nowNanos = BigInt(Date.now()) * 1_000_000n): string | null {
+  if (startNanos < EARLIEST_TIME_NANOS) {
+    return `start time ${startNanos} ns is before 2000-01-01 (nanoseconds since the epoch expected; milliseconds or seconds?)`;
+  }
+  const latest = nowNanos + MAX_FUTURE_NANOS;
+  if (startNanos > latest) return `start time ${startNanos} ns is more than 1 day in the future`;
+  if (endNanos > latest) return `end time ${endNanos} ns is more than 1 day in the future`;
+  return null;
+}
 
 /** Why the hex id is unusable (wrong byte length or all zeros), or null. */
 function idProblem(field: string, hex: string, bytes: number): string | null {
@@ -16,7 +40,9 @@ function idProblem(field: string, hex: string, bytes: number): string | null {
 /**
  * Returns why OTLP says the span is invalid (reason without the "span N: " prefix), or null.
  * Also normalises in place what can be kept: end < start becomes end = start (a clock glitch should not
- * lose the span), and an all-zero parent id means "no parent" (some SDKs send it for root spans).
+ * lose the span; noted under observa.warnings), and an all-zero parent id means "no parent" (some SDKs send it for root spans).
+ * The time window (`timeProblem`) is ingestion policy, checked by the pipeline after decoding; strings
+ * (NUL, length) and numbers (tokens, cost) are normalised on the mapped event (enrich.ts).
  */
 export function validateSpan(span: DecodedSpan): string | null {
   const problem =
@@ -26,7 +52,10 @@ export function validateSpan(span: DecodedSpan): string | null {
     (span.startTimeUnixNano === 0n ? 'start_time_unix_nano must be set' : null) ??
     linkProblem(span);
   if (problem !== null) return problem;
-  if (span.endTimeUnixNano < span.startTimeUnixNano) span.endTimeUnixNano = span.startTimeUnixNano;
+  if (span.endTimeUnixNano < span.startTimeUnixNano) {
+    setAttribute(span.attributes, WARNINGS_ATTRIBUTE, [`end time ${span.endTimeUnixNano} ns before start time ${span.startTimeUnixNano} ns: set to the start`]);
+    span.endTimeUnixNano = span.startTimeUnixNano;
+  }
   return null;
 }
 

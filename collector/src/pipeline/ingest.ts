@@ -7,6 +7,7 @@ import type { ApiKeyPrincipal } from '../auth/principal.ts';
 import type { CanonicalEvent } from '../events/canonical-event.ts';
 import { mapSpan } from '../mapping/map-span.ts';
 import type { DecodedSpan, RejectedSpan } from '../otlp/span.ts';
+import { rejectSpan, timeProblem } from '../otlp/validate-span.ts';
 import { enrich } from './enrich.ts';
 import type { ModelPriceOverrides } from '../stores/control/model-price-overrides.ts';
 import type { ProjectRetention } from '../stores/control/project-retention.ts';
@@ -46,6 +47,11 @@ export class IngestPipeline {
     const events: CanonicalEvent[] = [];
     const rejected: RejectedSpan[] = [];
     spans.forEach((span, position) => {
+      const outOfWindow = timeProblem(span.startTimeUnixNano, span.endTimeUnixNano);
+      if (outOfWindow !== null) {
+        rejected.push(rejectSpan(requestIndex(position, skipped), outOfWindow));
+        return;
+      }
       try {
         events.push(mapSpan(span));
       } catch (err) {

@@ -17,6 +17,12 @@ interface Rejection {
   reason: string;
 }
 
+/** An accepted event that was normalised (NUL replaced, string cut): the change, also kept on the event. */
+interface Warning {
+  index: number;
+  warning: string;
+}
+
 /** A JSON array, a single object, or NDJSON (one event per line); a line that is not JSON is one rejection. */
 function parseEvents(text: string): { items: unknown[]; rejected: Rejection[] } {
   const trimmed = text.trim();
@@ -56,11 +62,16 @@ export function eventsApi(pipeline: IngestPipeline, admit: RouterMiddleware[], m
     const body = await readBody(ctx.req, maxBodyBytes);
     const { items, rejected } = parseEvents(body.bytes.toString('utf8'));
     const valid: CanonicalEvent[] = [];
+    const warnings: Warning[] = [];
     items.forEach((item, index) => {
       if (item === undefined) return;
       const result = validateCanonicalEvent(item);
-      if ('event' in result) valid.push(result.event);
-      else rejected.push({ index, reason: `event ${index}: ${result.reason}` });
+      if ('reason' in result) {
+        rejected.push({ index, reason: `event ${index}: ${result.reason}` });
+        return;
+      }
+      valid.push(result.event);
+      warnings.push(...result.warnings.map((warning) => ({ index, warning: `event ${index}: ${warning}` })));
     });
     rejected.sort((a, b) => a.index - b.index);
     if (valid.length === 0 && rejected.length > 0) {
@@ -70,7 +81,7 @@ export function eventsApi(pipeline: IngestPipeline, admit: RouterMiddleware[], m
     }
     const principal = (ctx.state.auth as AuthState).principal as ApiKeyPrincipal;
     const result = await pipeline.ingestEvents(principal, valid, body.wireBytes);
-    ctx.body = { accepted: valid.length, duplicates: result.duplicates, rejected };
+    ctx.body = { accepted: valid.length, duplicates: result.duplicates, rejected, ...(warnings.length > 0 ? { warnings } : {}) };
   });
   return router;
 }
