@@ -1,14 +1,5 @@
-/** A seeded PRNG (mulberry32) so every run generates the same data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The tests' seeded PRNG, so every bench run generates the same data. */
+export { seededRandom } from '../collector/src/testing/seeded-random.ts';
 
 const WORDS = 'the model answer weather paris tool call context user assistant token cache price latency stream agent retrieval document summary question budget invoice contact'.split(' ');
 

@@ -13,20 +13,10 @@ import { startCollectorProcess, type CollectorProcess } from '../testing/collect
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import { chdbSpanCopies, formatTally, startSpanLoad, tally, unretryableRefusals, wrongTraceSummaries, type SentBatch } from '../testing/span-load.ts';
 import { openDatabase } from '../stores/control/database.ts';
+import { seededRandom } from '../testing/seeded-random.ts';
 
 const SEED = Number(process.env.SIGKILL_SEED ?? Date.now() % 100_000);
 
-/** mulberry32: a small seeded generator, so a failing kill schedule can be replayed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -49,7 +39,7 @@ async function outboxDrained(collector: CollectorProcess): Promise<void> {
 }
 
 async function killRepeatedly(label: string, databaseUrl: string | null, kills: number): Promise<void> {
-  const random = seeded(SEED);
+  const random = seededRandom(SEED);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'observa-sigkill-'));
   cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const env = {

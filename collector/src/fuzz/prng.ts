@@ -1,12 +1,14 @@
+import { seededRandom } from '../testing/seeded-random.ts';
+
 /**
  * A small seeded PRNG (mulberry32) so every fuzz case is reproducible from (seed, case index) alone:
  * a failure prints both, and `long-run.ts --seed S --only I` replays that one case.
  */
 export class Prng {
-  private state: number;
+  private readonly random: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.random = seededRandom(seed);
   }
 
   /** The generator for case `index` of a run seeded with `seed`, independent of the cases before it. */
@@ -16,11 +18,7 @@ export class Prng {
 
   /** A float in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.random();
   }
 
   /** An integer in [0, n). */
