@@ -30,19 +30,22 @@ export const MAX_COST_USD = 1_000_000;
 export const MAX_NESTING_DEPTH = MAX_ATTRIBUTE_DEPTH + 2;
 
 const NUL = /\u0000/g;
-/** Half a surrogate pair: JSON.stringify writes it as an escape that the analytics store refuses. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-const hasLoneSurrogate = (text: string) => text.search(LONE_SURROGATE) !== -1;
+/**
+ * NUL and unpaired surrogates (JSON.stringify writes half a pair as an escape the analytics store
+ * refuses) become U+FFFD; `toWellFormed` is the platform's own check and repair for the latter.
+ */
+const cleanText = (text: string) => text.replace(NUL, '\uFFFD').toWellFormed();
 
-export function enrich(event: CanonicalEvent, scope: BatchScope, project: ProjectSettings): CanonicalEvent {
+/** The enriched event, and what normalising its values changed (also kept on the event). */
+export function enrich(event: CanonicalEvent, scope: BatchScope, project: ProjectSettings): { event: CanonicalEvent; warnings: string[] } {
   const stamped = { ...event, tenant_id: scope.tenantId, project_id: scope.projectId, retention_days: project.retentionDays };
-  normaliseEvent(stamped);
+  const warnings = normaliseEvent(stamped);
   const priced = priceEvent(stamped, defaultPriceTable(), project.priceOverrides);
   if (priced.cost_usd !== null && !(priced.cost_usd <= MAX_COST_USD)) {
     recordWarnings(priced, [`cost_usd ${priced.cost_usd} computed from usage is over ${MAX_COST_USD}: dropped`]);
-    return { ...priced, cost_usd: null, cost_source: 'none' };
+    return { event: { ...priced, cost_usd: null, cost_source: 'none' }, warnings };
   }
-  return priced;
+  return { event: priced, warnings };
 }
 
 /**
@@ -107,7 +110,7 @@ interface Place {
 
 const pathOf = (place: Place): string => {
   const keys: string[] = [];
-  for (let p: Place | null = place; p; p = p.parent) keys.push((p.key.length > 64 ? `${p.key.slice(0, 64)}…` : p.key).replace(NUL, '\uFFFD').replace(LONE_SURROGATE, '\uFFFD'));
+  for (let p: Place | null = place; p; p = p.parent) keys.push(cleanText(p.key.length > 64 ? `${p.key.slice(0, 64)}…` : p.key));
   return keys.reverse().join('.');
 };
 
@@ -134,8 +137,8 @@ function cleanStrings(event: CanonicalEvent, warnings: string[]): void {
           text = text.replace(NUL, '\uFFFD');
           note(childPlace, 'NUL character(s) replaced by U+FFFD');
         }
-        if (hasLoneSurrogate(text)) {
-          text = text.replace(LONE_SURROGATE, '\uFFFD');
+        if (!text.isWellFormed()) {
+          text = text.toWellFormed();
           note(childPlace, 'unpaired UTF-16 surrogate(s) replaced by U+FFFD');
         }
         if (text.length > MAX_STRING_CHARS) {
@@ -150,10 +153,10 @@ function cleanStrings(event: CanonicalEvent, warnings: string[]): void {
           note(childPlace, `nested deeper than ${MAX_NESTING_DEPTH} levels: replaced by a marker`);
         }
       }
-      if ((key.includes('\u0000') || hasLoneSurrogate(key)) && !Array.isArray(value)) {
+      if ((key.includes('\u0000') || !key.isWellFormed()) && !Array.isArray(value)) {
         note(childPlace, 'NUL or unpaired surrogate in the key replaced by U+FFFD');
         // defineProperty: the cleaned key is data, never a prototype change (as in otlp/span.ts setAttribute).
-        Object.defineProperty(value, key.replace(NUL, '\uFFFD').replace(LONE_SURROGATE, '\uFFFD'), { value: value[key], enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(value, cleanText(key), { value: value[key], enumerable: true, writable: true, configurable: true });
         delete value[key];
       }
     }

@@ -62,12 +62,14 @@ export class IngestPipeline {
     return { ...(await this.ingestEvents(principal, events, wireBytes)), rejected };
   }
 
-  async ingestEvents(principal: ApiKeyPrincipal, events: CanonicalEvent[], wireBytes: number): Promise<WriteResult> {
+  /** `warnings[i]`: what normalising event i changed (NUL replaced, string cut, …), also kept on the stored event. */
+  async ingestEvents(principal: ApiKeyPrincipal, events: CanonicalEvent[], wireBytes: number): Promise<WriteResult & { warnings: string[][] }> {
     const scope = { tenantId: principal.tenantId, projectId: principal.projectId };
     const [priceOverrides, retentionDays] = await Promise.all([this.priceOverrides.forProject(scope.projectId), this.retention.days(scope.projectId)]);
     const project = { priceOverrides, retentionDays };
-    const result = await writeBatch(this.db, scope, events.map((e) => enrich(e, scope, project)), wireBytes);
+    const enriched = events.map((e) => enrich(e, scope, project));
+    const result = await writeBatch(this.db, scope, enriched.map((e) => e.event), wireBytes);
     if (result.outboxId !== null) this.shipper.poke();
-    return result;
+    return { ...result, warnings: enriched.map((e) => e.warnings) };
   }
 }

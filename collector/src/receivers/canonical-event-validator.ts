@@ -8,7 +8,7 @@ import addFormats from 'ajv-formats';
 import { TOKEN_FIELDS, emptyEvent, type CanonicalEvent } from '../events/canonical-event.ts';
 import { durationMs, isoToNanos, nanosToIso } from '../events/time.ts';
 import { timeProblem } from '../otlp/validate-span.ts';
-import { MAX_COST_USD, MAX_TOKENS, normaliseEvent, recordWarnings } from '../pipeline/enrich.ts';
+import { MAX_COST_USD, MAX_TOKENS, recordWarnings } from '../pipeline/enrich.ts';
 
 const schema = JSON.parse(readFileSync(new URL('../../../schemas/canonical-event.schema.json', import.meta.url), 'utf8'));
 const ajv = new Ajv2020.default({ allErrors: false, strict: false });
@@ -42,7 +42,8 @@ export function validateCanonicalEvent(input: unknown): Validated {
   if (event.usage_source === 'none' && event.total_tokens > 0) event.usage_source = 'reported';
   if (event.cost_source === 'none' && event.cost_usd !== null) event.cost_source = 'reported';
   recordWarnings(event, clamped);
-  return { event, warnings: [...clamped, ...normaliseEvent(event)] };
+  // The rest (NUL, long strings, deep nesting) is normalised once, for every event, by the pipeline (enrich.ts).
+  return { event, warnings: clamped };
 }
 
 /** A client of this API sets numbers directly, so out-of-range ones are refused rather than altered. */

@@ -62,7 +62,8 @@ export function eventsApi(pipeline: IngestPipeline, admit: RouterMiddleware[], m
     const body = await readBody(ctx.req, maxBodyBytes);
     const { items, rejected } = parseEvents(body.bytes.toString('utf8'));
     const valid: CanonicalEvent[] = [];
-    const warnings: Warning[] = [];
+    // Per valid event: its request index and what validation changed (the pipeline adds what normalising did).
+    const accepted: { index: number; warnings: string[] }[] = [];
     items.forEach((item, index) => {
       if (item === undefined) return;
       const result = validateCanonicalEvent(item);
@@ -71,7 +72,7 @@ export function eventsApi(pipeline: IngestPipeline, admit: RouterMiddleware[], m
         return;
       }
       valid.push(result.event);
-      warnings.push(...result.warnings.map((warning) => ({ index, warning: `event ${index}: ${warning}` })));
+      accepted.push({ index, warnings: result.warnings });
     });
     rejected.sort((a, b) => a.index - b.index);
     if (valid.length === 0 && rejected.length > 0) {
@@ -81,6 +82,8 @@ export function eventsApi(pipeline: IngestPipeline, admit: RouterMiddleware[], m
     }
     const principal = (ctx.state.auth as AuthState).principal as ApiKeyPrincipal;
     const result = await pipeline.ingestEvents(principal, valid, body.wireBytes);
+    const warnings: Warning[] = accepted.flatMap(({ index, warnings: own }, i) =>
+      [...own, ...result.warnings[i]].map((warning) => ({ index, warning: `event ${index}: ${warning}` })));
     ctx.body = { accepted: valid.length, duplicates: result.duplicates, rejected, ...(warnings.length > 0 ? { warnings } : {}) };
   });
   return router;
