@@ -2,6 +2,7 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { describe, expect, it } from 'vitest';
 import { decodeProtobufTraces } from './decode-protobuf.ts';
 import { ProtoWriter } from './protobuf-writer.ts';
+import { seededRandom as prng } from '../testing/seeded-random.ts';
 import { DecodeError, type DecodedTraces } from './span.ts';
 import { ANY_VALUE_ATTRIBUTES, anyValueSpan, expectSdkSpansDecoded, sdkSpans } from './test-fixtures.ts';
 
@@ -61,16 +62,6 @@ function decodeOrDecodeError(bytes: Uint8Array): DecodedTraces | DecodeError {
     if (!(err instanceof DecodeError)) throw new Error(`non-DecodeError for ${Buffer.from(bytes).toString('hex').slice(0, 200)}: ${err}`);
     return err;
   }
-}
-
-/** mulberry32: a tiny seeded PRNG so the fuzz cases are reproducible. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('decodeProtobufTraces with real SDK output', () => {
