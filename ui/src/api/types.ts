@@ -24,7 +24,19 @@ export interface Me {
   session: { id: string; expires_at: string; csrf_token: string };
 }
 
-export interface TraceSummary {
+/** What a trace and a session both total: spans, model calls, errors, tokens, cost and the models used. */
+export interface UsageTotals {
+  span_count: number;
+  llm_call_count: number;
+  error_count: number;
+  input_tokens: number;
+  output_tokens: number;
+  total_tokens: number;
+  total_cost_usd: number;
+  models: string[];
+}
+
+export interface TraceSummary extends UsageTotals {
   trace_id: string;
   project_id: string;
   name: string;
@@ -35,19 +47,11 @@ export interface TraceSummary {
   end_time: string;
   duration_ms: number;
   status: Status;
-  span_count: number;
-  llm_call_count: number;
-  error_count: number;
-  input_tokens: number;
-  output_tokens: number;
-  total_tokens: number;
   cache_read_tokens: number;
   reasoning_tokens: number;
-  total_cost_usd: number;
   session_id: string | null;
   user_id: string | null;
   conversation_id: string | null;
-  models: string[];
   unpriced_models: string[];
   tags: string[];
   input_preview: string | null;
@@ -135,7 +139,7 @@ export interface TraceDetail {
   scores: Score[];
 }
 
-export interface SessionSummary {
+export interface SessionSummary extends UsageTotals {
   session_id: string;
   project_id: string;
   user_id: string | null;
@@ -143,14 +147,6 @@ export interface SessionSummary {
   end_time: string;
   duration_ms: number;
   trace_count: number;
-  span_count: number;
-  llm_call_count: number;
-  error_count: number;
-  input_tokens: number;
-  output_tokens: number;
-  total_tokens: number;
-  total_cost_usd: number;
-  models: string[];
 }
 
 export interface SessionDetail {
