@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../http-error.ts';
-import { Backpressure, type OutboxBacklog } from './backpressure.ts';
+import { Backpressure, type BacklogReading } from './backpressure.ts';
 import { HysteresisBound } from './hysteresis-bound.ts';
 
 describe('HysteresisBound', () => {
@@ -16,7 +16,7 @@ describe('HysteresisBound', () => {
 
 /** A Backpressure on a hand-set clock, backlog and memory, counting the backlog reads. */
 function harness(limits = { maxOutboxRows: 10, maxOutboxBytes: 1000, maxMemoryBytes: 1000 }) {
-  const world = { now: 0, backlog: { rows: 0, bytes: 0 } as OutboxBacklog, memory: 0, backlogReads: 0, memoryReads: 0 };
+  const world = { now: 0, backlog: { rows: 0, bytes: 0 } as BacklogReading, memory: 0, backlogReads: 0, memoryReads: 0 };
   const backpressure = new Backpressure(
     limits,
     async () => {

@@ -14,10 +14,10 @@
 import type { Context, Next } from 'koa';
 import { HttpError } from '../http-error.ts';
 import { HysteresisBound } from './hysteresis-bound.ts';
-import type { OutboxBacklog as FullBacklog } from '../pipeline/outbox-shipper.ts';
+import type { OutboxBacklog } from '../pipeline/outbox-shipper.ts';
 
 /** The part of the outbox backlog the bounds weigh. */
-export type OutboxBacklog = Pick<FullBacklog, 'rows' | 'bytes'>;
+export type BacklogReading = Pick<OutboxBacklog, 'rows' | 'bytes'>;
 
 export interface BackpressureLimits {
   maxOutboxRows: number;
@@ -42,7 +42,7 @@ export class Backpressure {
   private readonly outboxRows: HysteresisBound;
   private readonly outboxBytes: HysteresisBound;
   private readonly memory: HysteresisBound;
-  private backlog: OutboxBacklog | null = null;
+  private backlog: BacklogReading | null = null;
   private backlogReadAt = -Infinity;
   private backlogRead: Promise<void> | null = null;
   /** Requests admitted since the last backlog reading started: rows it may not show yet. */
@@ -54,7 +54,7 @@ export class Backpressure {
 
   constructor(
     limits: BackpressureLimits,
-    private readonly readBacklog: () => Promise<OutboxBacklog>,
+    private readonly readBacklog: () => Promise<BacklogReading>,
     private readonly readMemory: () => number = jsMemoryBytes,
     private readonly now: () => number = Date.now,
   ) {
