@@ -108,7 +108,7 @@ it('records each audited action with actor, IP, time and target', async () => {
   await ok(call('DELETE', `/api/v1/sessions/s-other?project_id=${project}`, owner));
   await ok(call('DELETE', `/api/v1/users/u-other?project_id=${project}`, owner));
   const [dead] = await c.db('ingest_outbox')
-    .insert({ tenant_id: c.tenantId, project_id: project, event_count: 0, payload: encodeOutboxPayload([]), dead_lettered_at: c.db.fn.now(), last_error: 'refused' })
+    .insert({ tenant_id: c.tenantId, project_id: project, event_count: 0, payload: await encodeOutboxPayload([]), dead_lettered_at: c.db.fn.now(), last_error: 'refused' })
     .returning('id');
   await ok(call('POST', `/api/v1/analytics/dead-letters/${dead.id}/retry?project_id=${project}`, owner));
 

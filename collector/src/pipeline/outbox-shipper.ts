@@ -119,7 +119,7 @@ export class OutboxShipper {
     const tenantId = rows[0].tenant_id;
     let report;
     try {
-      report = await this.store.append(rows.flatMap((r) => decodeOutboxPayload(r.payload)));
+      report = await this.store.append((await Promise.all(rows.map((r) => decodeOutboxPayload(r.payload)))).flat());
     } catch (err) {
       const failure = writeFailureOf(err);
       const message = failure.message;

@@ -22,7 +22,7 @@ function span(traceId: string, parent: string, tokens: number, overrides: Partia
 async function write(...events: CanonicalEvent[]) {
   const result = await writeBatch(plane.cp.db, plane.scope, events, 1);
   const [row] = await plane.cp.db('ingest_outbox').where({ id: result.outboxId });
-  return new Map(decodeOutboxPayload(row.payload).map((e) => [e.span_id, e.counts_usage]));
+  return new Map((await decodeOutboxPayload(row.payload)).map((e) => [e.span_id, e.counts_usage]));
 }
 
 async function totals(traceId: string) {

@@ -14,67 +14,80 @@
  * Known limit: nesting is followed through the spans seen so far; a child whose parent link is still
  * missing (its intermediate span not yet arrived) cannot see a counted ancestor.
  */
-import type { Knex } from 'knex';
 import type { CanonicalEvent } from '../events/canonical-event.ts';
 
 export const UsageState = { NONE: 0, NOT_COUNTED: 1, COUNTED: 2 } as const;
+export type UsageStateValue = (typeof UsageState)[keyof typeof UsageState];
 
 /** Nesting deeper than this is not followed (and parent cycles in hostile input end here). */
 const MAX_DEPTH = 64;
+
+/** A span of a trace as seen_spans records it. */
+export interface SeenSpan {
+  trace_id: string;
+  span_id: string;
+  parent_span_id: string;
+  usage_state: number;
+}
 
 export function reportsUsage(event: CanonicalEvent): boolean {
   return event.input_tokens > 0 || event.output_tokens > 0 || event.total_tokens > 0 || (event.cost_usd !== null && event.cost_usd > 0);
 }
 
-/**
- * Decides `counts_usage` for the batch's new events (already inserted in seen_spans with usage_state
- * NOT_COUNTED when they report usage) and records the counted ones as COUNTED.
- */
-export async function decideCountedUsage(trx: Knex.Transaction, projectId: string, fresh: CanonicalEvent[]): Promise<void> {
-  const candidates = fresh.filter((e) => reportsUsage(e) && e.counts_usage);
-  if (candidates.length === 0) return;
-  const { rows }: { rows: { trace_id: string; span_id: string }[] } = await trx.raw(
-    `WITH RECURSIVE
-     targets AS (SELECT * FROM unnest(?::text[], ?::text[]) AS t(trace_id, span_id)),
-     down AS (
-       SELECT t.trace_id, t.span_id AS target, c.span_id, 1 AS depth
-       FROM targets t JOIN seen_spans c ON c.project_id = ? AND c.trace_id = t.trace_id AND c.parent_span_id = t.span_id
-       UNION
-       SELECT d.trace_id, d.target, c.span_id, d.depth + 1
-       FROM down d JOIN seen_spans c ON c.project_id = ? AND c.trace_id = d.trace_id AND c.parent_span_id = d.span_id
-       WHERE d.depth < ${MAX_DEPTH}
-     ),
-     up AS (
-       SELECT t.trace_id, t.span_id AS target, s.parent_span_id AS span_id, 1 AS depth
-       FROM targets t JOIN seen_spans s ON s.project_id = ? AND s.trace_id = t.trace_id AND s.span_id = t.span_id
-       WHERE s.parent_span_id <> ''
-       UNION
-       SELECT u.trace_id, u.target, p.parent_span_id, u.depth + 1
-       FROM up u JOIN seen_spans p ON p.project_id = ? AND p.trace_id = u.trace_id AND p.span_id = u.span_id
-       WHERE p.parent_span_id <> '' AND u.depth < ${MAX_DEPTH}
-     )
-     SELECT d.trace_id, d.target AS span_id FROM down d
-       JOIN seen_spans s ON s.project_id = ? AND s.trace_id = d.trace_id AND s.span_id = d.span_id
-       WHERE s.usage_state <> ${UsageState.NONE}
-     UNION
-     SELECT u.trace_id, u.target FROM up u
-       JOIN seen_spans s ON s.project_id = ? AND s.trace_id = u.trace_id AND s.span_id = u.span_id
-       WHERE s.usage_state = ${UsageState.COUNTED}`,
-    [candidates.map((e) => e.trace_id), candidates.map((e) => e.span_id), projectId, projectId, projectId, projectId, projectId, projectId],
-  );
-  const covered = new Set(rows.map((r) => `${r.trace_id}:${r.span_id}`));
-  const counted: CanonicalEvent[] = [];
-  for (const event of candidates) {
-    if (covered.has(`${event.trace_id}:${event.span_id}`)) event.counts_usage = false;
-    else counted.push(event);
+/** One trace's spans, earlier and new, linked both ways. */
+class TraceTree {
+  private readonly state = new Map<string, number>();
+  private readonly parentOf = new Map<string, string>();
+  private readonly childrenOf = new Map<string, string[]>();
+
+  add(spanId: string, parentId: string, state: number): void {
+    this.state.set(spanId, state);
+    this.parentOf.set(spanId, parentId);
+    if (parentId) this.childrenOf.set(parentId, [...(this.childrenOf.get(parentId) ?? []), spanId]);
   }
-  if (counted.length === 0) return;
-  // Two array parameters, not a composite IN list: thousands of (trace, span) pairs there crashed
-  // PGlite 0.5 inside the transaction ("bad buffer ID: 0" on the next statement).
-  await trx.raw(
-    `UPDATE seen_spans s SET usage_state = ${UsageState.COUNTED}
-     FROM unnest(?::text[], ?::text[]) AS c(trace_id, span_id)
-     WHERE s.project_id = ? AND s.trace_id = c.trace_id AND s.span_id = c.span_id`,
-    [counted.map((e) => e.trace_id), counted.map((e) => e.span_id), projectId],
-  );
+
+  /** (a) a span nested below reports usage, or (b) a span above already counts it. */
+  covered(spanId: string): boolean {
+    return this.usageBelow(spanId) || this.countedAbove(spanId);
+  }
+
+  private usageBelow(spanId: string): boolean {
+    let level = this.childrenOf.get(spanId) ?? [];
+    for (let depth = 0; depth < MAX_DEPTH && level.length > 0; depth++) {
+      if (level.some((child) => this.state.get(child) !== UsageState.NONE)) return true;
+      level = level.flatMap((child) => this.childrenOf.get(child) ?? []);
+    }
+    return false;
+  }
+
+  private countedAbove(spanId: string): boolean {
+    let parent = this.parentOf.get(spanId);
+    for (let depth = 0; depth < MAX_DEPTH && parent; depth++) {
+      if (this.state.get(parent) === UsageState.COUNTED) return true;
+      parent = this.parentOf.get(parent);
+    }
+    return false;
+  }
+}
+
+/**
+ * The usage state each new event is recorded with, deciding `counts_usage` on the way (set false when
+ * covered). `earlier`: the spans of the same traces already in seen_spans. Decided in memory from one
+ * read, rather than by a recursive query per batch (which was the write path's most expensive statement).
+ * The new spans take part as they would once recorded: NOT_COUNTED when they report usage.
+ */
+export function decideUsageStates(events: CanonicalEvent[], earlier: SeenSpan[]): UsageStateValue[] {
+  const trees = new Map<string, TraceTree>();
+  const treeOf = (traceId: string) => trees.get(traceId) ?? trees.set(traceId, new TraceTree()).get(traceId)!;
+  for (const span of earlier) treeOf(span.trace_id).add(span.span_id, span.parent_span_id, span.usage_state);
+  for (const e of events) treeOf(e.trace_id).add(e.span_id, e.parent_span_id, reportsUsage(e) ? UsageState.NOT_COUNTED : UsageState.NONE);
+  return events.map((e) => {
+    if (!reportsUsage(e)) return UsageState.NONE;
+    if (!e.counts_usage) return UsageState.NOT_COUNTED;
+    if (treeOf(e.trace_id).covered(e.span_id)) {
+      e.counts_usage = false;
+      return UsageState.NOT_COUNTED;
+    }
+    return UsageState.COUNTED;
+  });
 }

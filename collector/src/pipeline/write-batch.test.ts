@@ -65,7 +65,7 @@ describe('writeBatch', () => {
     const first = await writeBatch(plane.cp.db, plane.scope, [a, a, b], 300);
     expect(first).toMatchObject({ written: 2, duplicates: 1 });
     const outboxRows = await plane.cp.db('ingest_outbox').where({ id: first.outboxId });
-    expect(decodeOutboxPayload(outboxRows[0].payload).map((e) => e.span_id).sort()).toEqual([a.span_id, b.span_id].sort());
+    expect((await decodeOutboxPayload(outboxRows[0].payload)).map((e) => e.span_id).sort()).toEqual([a.span_id, b.span_id].sort());
 
     const again = await writeBatch(plane.cp.db, plane.scope, [b, a], 300);
     expect(again).toEqual({ written: 0, duplicates: 2, outboxId: null });

@@ -9,7 +9,7 @@ import { countUsageWithinQuota } from '../limits/quota-counter.ts';
 import { encodeOutboxPayload } from './outbox-payload.ts';
 import { recomputeGroups } from './recompute-groups.ts';
 import { traceDeltas, type TraceDelta } from './trace-delta.ts';
-import { decideCountedUsage, reportsUsage, UsageState } from './usage-nesting.ts';
+import { decideUsageStates, type SeenSpan } from './usage-nesting.ts';
 
 export interface BatchScope {
   tenantId: string;
@@ -28,23 +28,25 @@ export interface WriteResult {
 const SEEN_CHUNK = 5_000; // rows per INSERT: 5 parameters each stays under Postgres' 65535 limit
 const SUMMARY_CHUNK = 1_000; // traces per upsert: ~31 parameters each stays under the same limit
 
+/**
+ * Records the batch's spans in seen_spans and returns those new to the project, their usage decided
+ * (usage-nesting.ts). One read of the touched traces' spans serves both the duplicate check and the
+ * nesting; the insert stays the authority on what is new (a concurrent writer may have won a span).
+ */
 async function keepUnseen(trx: Knex.Transaction, projectId: string, events: CanonicalEvent[]): Promise<CanonicalEvent[]> {
   const byKey = new Map<string, CanonicalEvent>();
   for (const e of events) byKey.set(`${e.trace_id}:${e.span_id}`, e); // a span repeated within the batch: keep one
-  const unique = [...byKey.values()];
+  const traceIds = [...new Set(events.map((e) => e.trace_id))];
+  const earlier: SeenSpan[] = await trx('seen_spans').where('project_id', projectId).whereRaw('trace_id = ANY(?)', [traceIds])
+    .select('trace_id', 'span_id', 'parent_span_id', 'usage_state');
+  for (const span of earlier) byKey.delete(`${span.trace_id}:${span.span_id}`);
+  const candidates = [...byKey.values()];
+  const states = decideUsageStates(candidates, earlier);
   const fresh: CanonicalEvent[] = [];
-  for (let i = 0; i < unique.length; i += SEEN_CHUNK) {
-    const chunk = unique.slice(i, i + SEEN_CHUNK);
+  for (let i = 0; i < candidates.length; i += SEEN_CHUNK) {
+    const chunk = candidates.slice(i, i + SEEN_CHUNK);
     const inserted: { trace_id: string; span_id: string }[] = await trx('seen_spans')
-      .insert(
-        chunk.map((e) => ({
-          project_id: projectId,
-          trace_id: e.trace_id,
-          span_id: e.span_id,
-          parent_span_id: e.parent_span_id,
-          usage_state: reportsUsage(e) ? UsageState.NOT_COUNTED : UsageState.NONE,
-        })),
-      )
+      .insert(chunk.map((e, j) => ({ project_id: projectId, trace_id: e.trace_id, span_id: e.span_id, parent_span_id: e.parent_span_id, usage_state: states[i + j] })))
       .onConflict(['project_id', 'trace_id', 'span_id'])
       .ignore()
       .returning(['trace_id', 'span_id']);
@@ -131,7 +133,6 @@ export async function writeBatch(db: Knex, scope: BatchScope, events: CanonicalE
   return db.transaction(async (trx) => {
     const fresh = await keepUnseen(trx, scope.projectId, events);
     if (fresh.length === 0) return { written: 0, duplicates: events.length, outboxId: null };
-    await decideCountedUsage(trx, scope.projectId, fresh);
     const deltas = traceDeltas(fresh);
     // Groups of the touched traces before and after the upsert: a trace may gain or change its session.
     const before = await groupsTracesMayLeave(trx, scope.projectId, deltas);
@@ -141,7 +142,7 @@ export async function writeBatch(db: Knex, scope: BatchScope, events: CanonicalE
     // Last before the outbox: the usage row's lock, which serialises a tenant's writers, is held briefly.
     await countUsageWithinQuota(trx, scope.tenantId, { events: fresh.length, bytes: bodyBytes }, now);
     const [outbox] = await trx('ingest_outbox')
-      .insert({ tenant_id: scope.tenantId, project_id: scope.projectId, event_count: fresh.length, payload: encodeOutboxPayload(fresh) })
+      .insert({ tenant_id: scope.tenantId, project_id: scope.projectId, event_count: fresh.length, payload: await encodeOutboxPayload(fresh) })
       .returning('id');
     return { written: fresh.length, duplicates: events.length - fresh.length, outboxId: Number(outbox.id ?? outbox) };
   });

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
 
@@ -34,13 +35,25 @@ const knexLog = {
   },
 };
 
+/**
+ * PGlite's own bytea codec walks the bytes in JavaScript (hex digit by hex digit): on the megabyte
+ * outbox payloads that was a quarter of the collector's CPU under load. Parameters go out as binary
+ * (PGlite sends a typed array as a binary parameter) and results are read with Node's native hex decoder.
+ */
+const fastBytea = {
+  // Typed as returning a string, but PGlite's Bind writes any typed array as a binary parameter.
+  serializers: { [pgliteTypes.BYTEA]: (bytes: Uint8Array) => bytes as unknown as string },
+  parsers: { [pgliteTypes.BYTEA]: (hex: string) => Buffer.from(hex.slice(2), 'hex') },
+};
+
 export function knexConfig(databaseUrl: string | null, dataDir: string): Knex.Config {
   if (databaseUrl) {
     return { client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 }, migrations: { migrationSource }, log: knexLog };
   }
   const filename = path.join(dataDir, 'pg');
   fs.mkdirSync(filename, { recursive: true });
-  return { client: ClientPgLite, dialect: 'postgres', connection: { filename }, migrations: { migrationSource } } as Knex.Config;
+  const pglite = new PGlite(filename, fastBytea);
+  return { client: ClientPgLite, dialect: 'postgres', connection: { pglite }, migrations: { migrationSource } } as Knex.Config;
 }
 
 /** Advisory lock key held while migrating, so collectors starting together migrate one at a time. */
