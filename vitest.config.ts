@@ -6,7 +6,7 @@ export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
     pool: 'forks',
-    include: ['collector/src/**/*.test.ts', 'sdk/src/**/*.test.ts', 'ui/src/**/*.test.{ts,tsx}', 'ui/test/**/*.test.ts'],
+    include: ['collector/src/**/*.test.ts', 'sdk/src/**/*.test.ts', 'bench/**/*.test.ts', 'ui/src/**/*.test.{ts,tsx}', 'ui/test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

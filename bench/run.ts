@@ -1,14 +1,41 @@
 /**
  * `npm run bench`: every benchmark, each figure printed beside a baseline measured in the same run
  * (absolute numbers on a shared 2-core machine mean little; ratios do). Fixed seeds, generated data.
+ *
+ *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench     all of them (~30 min)
+ *   npm run bench -- --only=decode,ingest
+ *
+ * Groups: decode, ingest, memory (needs ingest's maximum: runs it when not already run), reads, sdk, ui.
  */
+import { otlpDecode } from './decode.ts';
+import { collectorMemory } from './ingest/collector-memory.ts';
+import { ingestThroughput, type IngestResults } from './ingest/ingest-throughput.ts';
+import { readQueries } from './reads/run.ts';
 import { sdkSpanCost } from './sdk-span-cost.ts';
+import { printTable, type Figure } from './table.ts';
 import { bundleSize } from './ui/bundle-size.ts';
 import { dashboardRender } from './ui/dashboard-render.ts';
-import { printTable, type Figure } from './table.ts';
+
+const GROUPS = ['decode', 'ingest', 'memory', 'reads', 'sdk', 'ui'] as const;
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const unknown = only?.filter((g) => !(GROUPS as readonly string[]).includes(g));
+if (unknown?.length) throw new Error(`unknown bench group(s) ${unknown.join(', ')}; known: ${GROUPS.join(', ')}`);
+const wanted = (group: (typeof GROUPS)[number]) => !only || only.includes(group);
+
+const postgres = Boolean(process.env.TEST_DATABASE_URL);
+if (!postgres) console.warn('TEST_DATABASE_URL is not set: the ingest figures on a Postgres server are skipped');
 
 const figures: Figure[] = [];
-figures.push(...(await sdkSpanCost()));
-figures.push(...(await bundleSize()));
-figures.push(...(await dashboardRender()));
+let ingest: IngestResults | null = null;
+const measureIngest = async () => (ingest ??= await ingestThroughput(postgres ? ['embedded', 'postgres'] : ['embedded']));
+
+if (wanted('decode')) figures.push(...(await otlpDecode()));
+if (wanted('ingest')) figures.push(...(await measureIngest()).figures);
+if (wanted('memory')) figures.push(...(await collectorMemory((await measureIngest()).maxima.embedded!)));
+if (wanted('reads')) figures.push(...(await readQueries()));
+if (wanted('sdk')) figures.push(...(await sdkSpanCost()));
+if (wanted('ui')) {
+  figures.push(...(await bundleSize()));
+  figures.push(...(await dashboardRender()));
+}
 printTable(figures);

@@ -24,7 +24,10 @@ export function printTable(figures: Figure[]): void {
   for (const row of rows) console.log(line(row));
 }
 
-export function median(values: number[]): number {
+/** The nearest-rank percentile (p in 0..100). */
+export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
+
+export const median = (values: number[]) => percentile(values, 50);

@@ -1,0 +1,48 @@
+/**
+ * Acknowledgement to visible: while a load runs, a probe exports one small trace at a time with the real
+ * exporter and, from the moment its export is acknowledged, polls `GET /api/v1/traces/:id` (spans come
+ * from the analytics store) until every span is there. The delay is what a user waits to see a trace.
+ */
+import { ExportResultCode } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { seededRandom } from '../random.ts';
+import { llmTraces, withFreshIds } from '../workload/llm-traces.ts';
+import type { Target } from './targets.ts';
+
+const POLL_MS = 10;
+const GIVE_UP_MS = 30_000;
+
+export async function probeVisibility(target: Target, options: { probes: number; everyMs: number }): Promise<number[]> {
+  const exporter = new OTLPTraceExporter({ url: `${target.url}/v1/traces`, headers: { authorization: `Bearer ${target.apiKey}` } });
+  const trace = llmTraces({ seed: 77, traces: 1 });
+  const random = seededRandom(78);
+  const delays: number[] = [];
+  try {
+    for (let i = 0; i < options.probes; i++) {
+      const started = Date.now();
+      const spans = withFreshIds(trace, random);
+      await exportOrThrow(exporter, spans);
+      delays.push(await waitUntilVisible(target, spans[0].spanContext().traceId, spans.length));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, options.everyMs - (Date.now() - started))));
+    }
+  } finally {
+    await exporter.shutdown();
+  }
+  return delays;
+}
+
+function exportOrThrow(exporter: OTLPTraceExporter, spans: ReadableSpan[]): Promise<void> {
+  return new Promise((resolve, reject) => exporter.export(spans, (r) => (r.code === ExportResultCode.SUCCESS ? resolve() : reject(r.error ?? new Error('probe export failed')))));
+}
+
+async function waitUntilVisible(target: Target, traceId: string, spans: number): Promise<number> {
+  const acknowledged = Date.now();
+  while (Date.now() - acknowledged < GIVE_UP_MS) {
+    const response = await fetch(`${target.url}/api/v1/traces/${traceId}`, { headers: { authorization: `Bearer ${target.apiKey}` } });
+    if (response.ok && ((await response.json()) as { spans: unknown[] }).spans.length === spans) return Date.now() - acknowledged;
+    if (!response.ok) await response.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  throw new Error(`trace ${traceId} not visible ${GIVE_UP_MS} ms after its acknowledgement`);
+}
