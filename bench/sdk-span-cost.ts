@@ -1,7 +1,13 @@
 /**
- * SDK overhead: CPU per LLM span from span start to export on the wire, for the Observa pipeline
- * (ObservaSpanProcessor with redaction and truncation on) against a plain BatchSpanProcessor with the
- * same OTLP/HTTP exporter, in the same process and run, interleaved so machine noise hits both.
+ * SDK overhead, two ways:
+ *
+ * 1. CPU per LLM span from span start to export on the wire, for the Observa pipeline
+ *    (ObservaSpanProcessor with redaction and truncation on) against a plain BatchSpanProcessor with the
+ *    same OTLP/HTTP exporter, in the same process and run, interleaved so machine noise hits both
+ *    (a first round of each warms the JIT and is not counted).
+ * 2. CPU per real `openai` chat call traced by Observa against the same calls traced by Traceloop's
+ *    SDK, each in a process of its own (see sdk/openai-call-cost.ts).
+ *
  * The sink that receives the exports runs in another process, so only the app side is measured.
  */
 import { trace } from '@opentelemetry/api';
@@ -9,11 +15,12 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ObservaSpanProcessor } from '../sdk/src/index.ts';
 import { seededRandom, text } from './random.ts';
+import { openaiCallCost } from './sdk/openai-call-cost.ts';
 import { startSink } from './sink.ts';
 import { median, type Figure } from './table.ts';
 
 const SPANS = Number(process.env.BENCH_SDK_SPANS ?? 5000);
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.BENCH_SDK_ROUNDS ?? 7);
 const BATCH = { maxQueueSize: SPANS * 2, maxExportBatchSize: 512, scheduledDelayMillis: 50 };
 
 /** Realistic LLM spans: 1-8 KB prompts and answers, 20-40 attributes, fixed seed. */
@@ -47,22 +54,35 @@ async function cpuPerSpan(processor: SpanProcessor, inputs: ReturnType<typeof sp
   return (used.user + used.system) / inputs.length; // microseconds
 }
 
-export async function sdkSpanCost(): Promise<Figure[]> {
+async function processorCost(): Promise<Figure> {
   const sink = await startSink();
   const inputs = spanInputs(SPANS);
-  const plain: number[] = [];
-  const observa: number[] = [];
+  const pipelines = {
+    plain: () => new BatchSpanProcessor(new OTLPTraceExporter({ url: `${sink.url}/v1/traces` }), BATCH),
+    observa: () => new ObservaSpanProcessor({ endpoint: sink.url, apiKey: 'bench', batch: BATCH }),
+  };
+  const cpu = { plain: [] as number[], observa: [] as number[] };
   try {
     trace.disable();
-    for (let round = 0; round < ROUNDS; round++) {
-      plain.push(await cpuPerSpan(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${sink.url}/v1/traces` }), BATCH), inputs));
-      observa.push(await cpuPerSpan(new ObservaSpanProcessor({ endpoint: sink.url, apiKey: 'bench', batch: BATCH }), inputs));
+    for (let round = 0; round <= ROUNDS; round++) {
+      const order = round % 2 === 0 ? (['plain', 'observa'] as const) : (['observa', 'plain'] as const);
+      for (const name of order) {
+        const used = await cpuPerSpan(pipelines[name](), inputs);
+        if (round > 0) cpu[name].push(used);
+      }
     }
+    const received = await sink.stats();
+    const expected = SPANS * 2 * (ROUNDS + 1);
+    if (received.spans !== expected) throw new Error(`the sink received ${received.spans} spans, expected ${expected}`);
   } finally {
     sink.stop();
   }
-  return [{
+  return {
     name: `SDK CPU per LLM span (${SPANS} spans, 1-8 KB messages, redaction on)`,
-    unit: 'us/span', value: median(observa), baselineName: 'BatchSpanProcessor + OTLP/HTTP exporter', baseline: median(plain), higherIsBetter: false,
-  }];
+    unit: 'us/span', value: median(cpu.observa), baselineName: 'BatchSpanProcessor + OTLP/HTTP exporter', baseline: median(cpu.plain), higherIsBetter: false,
+  };
+}
+
+export async function sdkSpanCost(): Promise<Figure[]> {
+  return [await processorCost(), ...(await openaiCallCost())];
 }

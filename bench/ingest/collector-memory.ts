@@ -11,8 +11,9 @@ import { startBenchCollector } from './targets.ts';
 
 const SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 300);
 
-function rssMb(pid: number): number {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1];
+/** Resident MB of a process: all of it, or only its anonymous memory (not the mapped chDB library code). */
+function rssMb(pid: number, field: 'VmRSS' | 'RssAnon' = 'VmRSS'): number {
+  const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1];
   return Number(kb) / 1024;
 }
 
@@ -21,15 +22,20 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
 export async function collectorMemory(maxSpansPerSecond: number): Promise<Figure[]> {
   const collector = await startBenchCollector('embedded');
   const samples: number[] = [];
+  const anonymous: number[] = [];
   try {
     const idle = rssMb(collector.pid);
-    const sampler = setInterval(() => samples.push(rssMb(collector.pid)), 1000);
+    const sampler = setInterval(() => {
+      samples.push(rssMb(collector.pid));
+      anonymous.push(rssMb(collector.pid, 'RssAnon'));
+    }, 1000);
     const load = await runLoad(collector.url, collector.apiKey, { processes: 2, exportersPerProcess: 4, seconds: SECONDS, spansPerSecond: maxSpansPerSecond * 0.8 }).finally(() => clearInterval(sampler));
     if (load.failedSpans) console.warn(`memory run: ${load.failedSpans} spans failed (${load.firstError})`);
     const minute = (from: number) => samples.slice(from, from + 60);
     const lastMinute = minute(Math.max(0, samples.length - 60));
     const secondMinute = minute(Math.min(60, Math.max(0, samples.length - 60)));
-    console.log(`collector RSS (MB) every 10 s at ${(maxSpansPerSecond * 0.8).toFixed(0)} spans/s: ${samples.filter((_, i) => i % 10 === 0).map((v) => v.toFixed(0)).join(' ')}`);
+    const every10s = (values: number[]) => values.filter((_, i) => i % 10 === 0).map((v) => v.toFixed(0)).join(' ');
+    console.log(`collector RSS (MB) every 10 s at ${(maxSpansPerSecond * 0.8).toFixed(0)} spans/s: ${every10s(samples)}; anonymous: ${every10s(anonymous)}`);
     return [
       { name: `collector peak RSS, ${SECONDS} s at 80% of max load (target < 600)`, unit: 'MB', value: Math.max(...samples), baselineName: 'idle collector after start', baseline: idle, higherIsBetter: false },
       { name: 'collector RSS, last minute mean (levels off: ratio ~1)', unit: 'MB', value: mean(lastMinute), baselineName: 'second minute mean', baseline: mean(secondMinute), higherIsBetter: false },

@@ -3,7 +3,7 @@
  * >= 1.37) and spells the provider the OTel way, so every instrumentation's spans read alike.
  * A current key already present wins over its deprecated twin, which is removed either way.
  */
-import type { Attributes } from '@opentelemetry/api';
+import type { AttributeEdits } from './attribute-edits.ts';
 import { GEN_AI } from './semconv.ts';
 import { otelProviderName } from './provider-name.ts';
 
@@ -13,13 +13,16 @@ const RENAMES: ReadonlyArray<readonly [deprecated: string, current: string]> = [
   ['gen_ai.usage.completion_tokens', GEN_AI.USAGE_OUTPUT_TOKENS],
 ];
 
-/** Normalises `attributes` in place. */
-export function normalizeGenAi(attributes: Attributes): void {
+/** Normalises `attributes`; writes (and so copies) only when something is renamed or respelled. */
+export function normalizeGenAi(attributes: AttributeEdits): void {
   for (const [deprecated, current] of RENAMES) {
-    if (!(deprecated in attributes)) continue;
-    if (attributes[current] === undefined) attributes[current] = attributes[deprecated];
-    delete attributes[deprecated];
+    if (!(deprecated in attributes.current)) continue;
+    const value = attributes.current[deprecated];
+    if (attributes.current[current] === undefined && value !== undefined) attributes.set(current, value);
+    attributes.delete(deprecated);
   }
-  const provider = attributes[GEN_AI.PROVIDER_NAME];
-  if (typeof provider === 'string') attributes[GEN_AI.PROVIDER_NAME] = otelProviderName(provider);
+  const provider = attributes.current[GEN_AI.PROVIDER_NAME];
+  if (typeof provider !== 'string') return;
+  const spelled = otelProviderName(provider);
+  if (spelled !== provider) attributes.set(GEN_AI.PROVIDER_NAME, spelled);
 }

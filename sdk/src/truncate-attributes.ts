@@ -14,20 +14,19 @@ export function truncateString(text: string, limit: number): string {
   return `${text.slice(0, cut)}…[truncated ${text.length - cut} chars]`;
 }
 
-/** Truncates `attributes` in place; returns the keys that were cut. */
-export function truncateAttributes(attributes: Attributes, limit: number): string[] {
-  const cut: string[] = [];
-  for (const [key, value] of Object.entries(attributes)) {
+/** The values of `attributes` that are too long, cut, by key; undefined when none is (the usual case). */
+export function truncateAttributes(attributes: Readonly<Attributes>, limit: number): Attributes | undefined {
+  let cut: Attributes | undefined;
+  for (const key of Object.keys(attributes)) {
+    const value = attributes[key];
     const truncated = truncateValue(value, limit);
-    if (truncated !== value) {
-      attributes[key] = truncated;
-      cut.push(key);
-    }
+    if (truncated !== value) (cut ??= {})[key] = truncated;
   }
   return cut;
 }
 
-function truncateValue(value: AttributeValue | undefined, limit: number): AttributeValue | undefined {
+/** `value` with its strings cut to `limit` (the same value when none is longer). */
+export function truncateValue(value: AttributeValue | undefined, limit: number): AttributeValue | undefined {
   if (typeof value === 'string') return truncateString(value, limit);
   if (!Array.isArray(value) || !value.some((item) => typeof item === 'string' && item.length > limit)) return value;
   return value.map((item) => (typeof item === 'string' ? truncateString(item, limit) : item)) as AttributeValue;

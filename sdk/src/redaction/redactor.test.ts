@@ -21,6 +21,11 @@ describe('built-in detectors', () => {
     ['bearer token', 'Authorization: Bearer abc123.def456-ghi', 'Authorization: Bearer [REDACTED:bearer]'],
     ['AWS access key id', 'id AKIAIOSFODNN7EXAMPLE', 'id [REDACTED:aws_key]'],
     ['AWS secret', 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'aws_secret_access_key = [REDACTED:aws_key]'],
+    ['AWS secret (upper case)', 'AWS_SECRET_ACCESS_KEY="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"', 'AWS_SECRET_ACCESS_KEY="[REDACTED:aws_key]"'],
+    ['Stripe key', 'sk_live_abcdefghijklmnop1234', '[REDACTED:api_key]'],
+    ['Slack token', 'xoxb-1234567890-abcdef', '[REDACTED:api_key]'],
+    ['Google key', 'AIzaSyA-1234567890abcdefghijklmnopqrstu', '[REDACTED:api_key]'],
+    ['GitHub fine-grained token', 'github_pat_11ABCDEFG0123456789_abcdef', '[REDACTED:api_key]'],
   ])('%s', (_name, input, expected) => {
     expect(all.redactText(input)).toBe(expected);
   });
@@ -42,11 +47,19 @@ describe('built-in detectors', () => {
   });
 });
 
-describe('redactAttributes', () => {
-  it('redacts strings and string arrays in place, reports the keys and leaves chosen ids alone', () => {
-    const attributes = { 'gen_ai.input.messages': 'mail me at a@b.io', 'app.list': ['ok', 'key sk-AbCdEf0123456789AbCdEf'], 'user.id': 'jane@example.com', count: 3, clean: 'nothing here' };
-    expect(all.redactAttributes(attributes)).toEqual(['gen_ai.input.messages', 'app.list']);
-    expect(attributes).toEqual({ 'gen_ai.input.messages': 'mail me at [REDACTED:email]', 'app.list': ['ok', 'key [REDACTED:api_key]'], 'user.id': 'jane@example.com', count: 3, clean: 'nothing here' });
+describe('redactValue', () => {
+  it('redacts strings and strings in arrays, returning the very value when nothing is found', () => {
+    expect(all.redactValue('gen_ai.input.messages', 'mail me at a@b.io')).toBe('mail me at [REDACTED:email]');
+    expect(all.redactValue('app.list', ['ok', 'key sk-AbCdEf0123456789AbCdEf'])).toEqual(['ok', 'key [REDACTED:api_key]']);
+    const clean = ['ok', 'nothing here'];
+    expect(all.redactValue('app.list', clean)).toBe(clean);
+    expect(all.redactValue('count', 3)).toBe(3);
+  });
+
+  it('leaves the ids the app chose and the GenAI keys that name things alone', () => {
+    expect(all.redactValue('user.id', 'jane@example.com')).toBe('jane@example.com');
+    expect(all.redactValue('gen_ai.response.id', 'chatcmpl-555 123 4567')).toBe('chatcmpl-555 123 4567');
+    expect(all.redactValue('gen_ai.request.model', 'ft:gpt-4o:a@b.io')).toBe('ft:gpt-4o:a@b.io');
   });
 });
 

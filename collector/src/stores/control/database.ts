@@ -46,13 +46,34 @@ const fastBytea = {
   parsers: { [pgliteTypes.BYTEA]: (hex: string) => Buffer.from(hex.slice(2), 'hex') },
 };
 
+/**
+ * Embedded Postgres settings. shared_buffers: PGlite's 128 MB default is resident memory in the
+ * collector's own process; the control plane's hot rows fit in far less (the OS caches the files).
+ */
+const EMBEDDED_POSTGRES_CONF = ['shared_buffers=32MB'];
+
+const embeddedDir = (dataDir: string) => path.join(dataDir, 'pg');
+
+/**
+ * Creates the embedded cluster with an instance of its own, closed at once: initdb grows the WASM
+ * memory of the instance that runs it to ~750 MB, which stays resident for the life of that instance
+ * (WebAssembly memory never shrinks), so the collector must not keep it.
+ */
+async function initialiseEmbedded(dataDir: string): Promise<void> {
+  const dir = embeddedDir(dataDir);
+  if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return;
+  fs.mkdirSync(dir, { recursive: true });
+  const initdb = await PGlite.create(dir);
+  await initdb.close();
+}
+
 export function knexConfig(databaseUrl: string | null, dataDir: string): Knex.Config {
   if (databaseUrl) {
     return { client: 'pg', connection: databaseUrl, pool: { min: 0, max: 10 }, migrations: { migrationSource }, log: knexLog };
   }
-  const filename = path.join(dataDir, 'pg');
+  const filename = embeddedDir(dataDir);
   fs.mkdirSync(filename, { recursive: true });
-  const pglite = new PGlite(filename, fastBytea);
+  const pglite = new PGlite(filename, { ...fastBytea, postgresqlconf: EMBEDDED_POSTGRES_CONF });
   return { client: ClientPgLite, dialect: 'postgres', connection: { pglite }, migrations: { migrationSource } } as Knex.Config;
 }
 
@@ -77,6 +98,7 @@ async function migrate(db: Knex, databaseUrl: string | null): Promise<void> {
 }
 
 export async function openDatabase(databaseUrl: string | null, dataDir: string): Promise<Knex> {
+  if (!databaseUrl) await initialiseEmbedded(dataDir);
   const db = knexFactory(knexConfig(databaseUrl, dataDir));
   try {
     await migrate(db, databaseUrl);
