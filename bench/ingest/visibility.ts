@@ -10,7 +10,8 @@ import { seededRandom } from '../random.ts';
 import { llmTraces, withFreshIds } from '../workload/llm-traces.ts';
 import type { Target } from './targets.ts';
 
-const POLL_MS = 10;
+/** Each poll is a Postgres and an analytics query on the collector: often enough to resolve a 2 s target, rarely enough not to load it. */
+const POLL_MS = 50;
 const GIVE_UP_MS = 30_000;
 
 export async function probeVisibility(target: Target, options: { probes: number; everyMs: number }): Promise<number[]> {
