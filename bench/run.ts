@@ -26,16 +26,29 @@ const postgres = Boolean(process.env.TEST_DATABASE_URL);
 if (!postgres) console.warn('TEST_DATABASE_URL is not set: the ingest figures on a Postgres server are skipped');
 
 const figures: Figure[] = [];
+const failed: string[] = [];
 let ingest: IngestResults | null = null;
 const measureIngest = async () => (ingest ??= await ingestThroughput(postgres ? ['embedded', 'postgres'] : ['embedded']));
 
-if (wanted('decode')) figures.push(...(await otlpDecode()));
-if (wanted('ingest')) figures.push(...(await measureIngest()).figures);
-if (wanted('memory')) figures.push(...(await collectorMemory((await measureIngest()).maxima.embedded!)));
-if (wanted('reads')) figures.push(...(await readQueries()));
-if (wanted('sdk')) figures.push(...(await sdkSpanCost()));
-if (wanted('ui')) {
-  figures.push(...(await bundleSize()));
-  figures.push(...(await dashboardRender()));
+/** One group's figures; a group that fails is reported after the table, the others still print. */
+async function run(group: (typeof GROUPS)[number], measure: () => Promise<Figure[]>): Promise<void> {
+  if (!wanted(group)) return;
+  try {
+    figures.push(...(await measure()));
+  } catch (err) {
+    console.error(`bench group ${group} failed:`, err);
+    failed.push(group);
+  }
 }
+
+await run('decode', otlpDecode);
+await run('ingest', async () => (await measureIngest()).figures);
+await run('memory', async () => collectorMemory((await measureIngest()).maxima.embedded!));
+await run('reads', () => readQueries());
+await run('sdk', sdkSpanCost);
+await run('ui', async () => [...(await bundleSize()), ...(await dashboardRender())]);
 printTable(figures);
+if (failed.length > 0) {
+  console.error(`failed: ${failed.join(', ')}`);
+  process.exitCode = 1;
+}

@@ -61,7 +61,8 @@ export function tracesRoutes(db: Knex, analytics: AnalyticsStore, guards: Guards
     const tag = stringParam(q, 'tag');
     if (tag !== null) query.whereRaw('tags @> ARRAY[?]::text[]', [tag]);
     const status = enumParam(q, 'status', ['ok', 'error', 'unset'] as const);
-    if (status === 'error') query.where('error_count', '>', 0);
+    // A literal, not a bound 0: the planner must see the partial index's own predicate (migration 0015).
+    if (status === 'error') query.whereRaw('error_count > 0');
     if (status === 'ok') query.where('error_count', 0).where('ok_count', '>', 0);
     if (status === 'unset') query.where({ error_count: 0, ok_count: 0 });
     const text = stringParam(q, 'q', 200);

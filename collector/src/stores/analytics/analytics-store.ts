@@ -97,7 +97,8 @@ export interface ProjectCostRow extends UsageTotals {
 
 /**
  * The named queries every backend answers, with their parameters and rows. Each is a Tinybird pipe
- * (schemas/tinybird/pipes/<name>.pipe) reading `events FINAL`, so a re-delivered span counts once.
+ * (schemas/tinybird/pipes/<name>.pipe) reading `events FINAL` (trace_spans: each span's newest row,
+ * LIMIT 1 BY), so a re-delivered span counts once.
  */
 export interface AnalyticsQueries {
   /** All spans of one trace, each (tenant, project, trace, span) once, ordered by start time. */

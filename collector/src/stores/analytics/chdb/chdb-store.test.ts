@@ -7,6 +7,7 @@ import { describeAnalyticsStoreConformance } from '../analytics-store.conformanc
 import { freshScope, fullEvent, spanId, traceId } from '../analytics-store.fixtures.ts';
 import { describeDashboardQueriesConformance } from '../dashboard-queries.conformance.ts';
 import { EVENT_COLUMNS } from '../event-columns.ts';
+import { EVENTS_TABLE } from '../events-table.ts';
 import { eventsToJsonEachRow } from '../event-row.ts';
 import { ChdbAnalyticsStore } from './chdb-store.ts';
 
@@ -24,11 +25,12 @@ describeAnalyticsStoreConformance('chdb', startStore);
 describeDashboardQueriesConformance('chdb', startStore);
 
 describe('ChdbAnalyticsStore', () => {
-  it('adds schema columns missing from a table created by an older version', async () => {
+  it('adds schema columns missing from a table created by an older version, and re-sorts it under the current key', async () => {
     const oldDir = mkdtempSync(path.join(tmpdir(), 'observa-chdb-old-'));
     // Its own directory: chDB opens one path per process, and this file's other stores are shut down between tests.
     const older = new Session(oldDir);
     await older.queryAsync('CREATE TABLE events (tenant_id String, project_id String, trace_id String, span_id String, start_time DateTime64(9, \'UTC\'), ingested_at DateTime64(3, \'UTC\') DEFAULT now64(3)) ENGINE = ReplacingMergeTree(ingested_at) ORDER BY (tenant_id, project_id, trace_id, span_id)');
+    await older.queryAsync("INSERT INTO events (tenant_id, project_id, trace_id, span_id, start_time) VALUES ('kept', 'kept', 't', 's', now())");
     older.close();
     const store = new ChdbAnalyticsStore({ path: oldDir });
     try {
@@ -43,6 +45,8 @@ describe('ChdbAnalyticsStore', () => {
       const read = async (sql: string) => (await raw.queryAsync(sql, { format: 'JSONEachRow' })).text().trim();
       try {
         expect(await read("SELECT engine_full LIKE '%TTL toDateTime(ingested_at) + toIntervalDay(retention_days)%' AS ttl FROM system.tables WHERE database = currentDatabase() AND name = 'events'")).toBe('{"ttl":1}');
+        expect(await read("SELECT sorting_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'")).toBe(JSON.stringify({ sorting_key: EVENTS_TABLE.orderBy.join(', ') }));
+        expect(await read("SELECT count() AS n FROM events WHERE tenant_id = 'kept'")).toBe('{"n":1}');
         // A row written before the column existed keeps the default retention, not 0 days.
         await raw.queryAsync("INSERT INTO events (tenant_id, project_id, trace_id, span_id, start_time) VALUES ('old', 'old', 't', 's', now())");
         expect(await read("SELECT retention_days FROM events WHERE tenant_id = 'old'")).toBe('{"retention_days":30}');

@@ -11,7 +11,7 @@ import { boundDeleteCondition } from '../delete-selector.ts';
 import { InFlight } from '../in-flight.ts';
 import type { CanonicalEvent } from '../../../events/canonical-event.ts';
 import { eventsToJsonEachRow, type EventRow } from '../event-row.ts';
-import { EVENTS_TABLE, eventsTableDdl, missingColumnsDdl, missingTtlDdl } from '../events-table.ts';
+import { EVENTS_TABLE, eventsTableDdl, missingColumnsDdl, missingTtlDdl, resortDdl } from '../events-table.ts';
 import { QUERY_NAMES, ROW_DECODERS, pipeParams } from '../named-queries.ts';
 import { loadPipes, renderPipe, type Pipe } from '../pipes/render-pipe.ts';
 
@@ -23,18 +23,20 @@ export interface ChdbStoreOptions {
 // Canonical times are RFC 3339; best_effort parses them (offsets, 0-9 fraction digits) exactly.
 const INSERT_SETTINGS = { date_time_input_format: 'best_effort' };
 
-/** Creates the events table, or brings one made by an older version up to date (columns, TTL). */
+/** Creates the events table, or brings one made by an older version up to date (columns, TTL, sorting key). */
 async function prepareEventsTable(session: Session): Promise<void> {
   await session.queryAsync(eventsTableDdl());
   const described = await session.queryAsync(`DESCRIBE TABLE ${EVENTS_TABLE.name}`, { format: 'JSONEachRow' });
   const existing = new Set(described.text().trim().split('\n').map((line) => JSON.parse(line).name as string));
   for (const alter of missingColumnsDdl(existing)) await session.queryAsync(alter);
   const table = await session.queryBindAsync(
-    'SELECT engine_full FROM system.tables WHERE database = currentDatabase() AND name = {name:String}',
+    'SELECT engine_full, sorting_key FROM system.tables WHERE database = currentDatabase() AND name = {name:String}',
     { name: EVENTS_TABLE.name },
     { format: 'JSONEachRow' },
   );
-  for (const alter of missingTtlDdl(JSON.parse(table.text()).engine_full)) await session.queryAsync(alter);
+  const { engine_full: engineFull, sorting_key: sortingKey } = JSON.parse(table.text());
+  for (const alter of missingTtlDdl(engineFull)) await session.queryAsync(alter);
+  for (const step of resortDdl(sortingKey)) await session.queryAsync(step);
 }
 
 export class ChdbAnalyticsStore implements AnalyticsStore {

@@ -25,7 +25,7 @@ describe('schemas/tinybird/datasources/events.datasource', () => {
       engine: 'ReplacingMergeTree',
       ver: 'ingested_at',
       partition_key: 'toYYYYMM(start_time)',
-      sorting_key: 'tenant_id, project_id, trace_id, span_id',
+      sorting_key: 'tenant_id, project_id, toStartOfHour(start_time), trace_id, span_id',
       ttl: 'toDateTime(ingested_at) + toIntervalDay(retention_days)',
     });
   });
