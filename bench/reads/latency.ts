@@ -4,6 +4,8 @@
  * timed from send to the last body byte, as a dashboard user waits for it. A query that takes
  * seconds gets one warm-up round and stops measuring at the time budget (after at least MIN_ROUNDS).
  */
+import { percentile } from '../table.ts';
+
 export interface Target {
   url: string;
   apiKey: string;
@@ -23,14 +25,7 @@ export interface PairedLatency {
 const MIN_ROUNDS = 5;
 const SLOW_ROUND_MS = 1000;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-}
-
-function percentiles(samples: number[]): Percentiles {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) };
-}
+const percentiles = (samples: number[]): Percentiles => ({ p50: percentile(samples, 50), p95: percentile(samples, 95) });
 
 async function timeOne(target: Target, pathname: string): Promise<number> {
   const started = performance.now();
