@@ -5,10 +5,11 @@
  * delay from acknowledgement to visible in the analytics store.
  */
 import fs from 'node:fs';
+import { waitForEmptyOutbox } from '../../collector/src/testing/collector-process.ts';
 import { percentile, type Figure } from '../table.ts';
 import { runLoad, throughput, type LoadPlan } from './run-load.ts';
 import { startBenchCollector, startCeiling, type CollectorStores, type Target } from './targets.ts';
-import { outboxDrained, probeVisibility } from './visibility.ts';
+import { probeVisibility } from './visibility.ts';
 
 const SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 20);
 const WARMUP_SECONDS = 5;
@@ -58,7 +59,7 @@ export async function ingestThroughput(storesList: CollectorStores[]): Promise<I
         baselineName: 'HTTP ceiling (Koa, read body, 200)', baseline: ceiling, higherIsBetter: true,
       });
       // What the maximum left in the outbox first, so the probe measures half load, not that backlog.
-      console.log(`collector (${stores}): outbox drained ${await outboxDrained(collector, 300_000)} ms after the maximum run`);
+      console.log(`collector (${stores}): outbox drained ${await waitForEmptyOutbox(collector.url, 300_000)} ms after the maximum run`);
       const [load, delays] = await Promise.all([
         runLoad(collector.url, collector.apiKey, { ...MAX_LOAD, spansPerSecond: max / 2 }),
         probeVisibility(collector, { probes: SECONDS * 2, everyMs: 500 }),

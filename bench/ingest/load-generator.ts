@@ -46,7 +46,9 @@ function packWholeTraces(spans: ReadableSpan[]): ReadableSpan[][] {
   const traces = new Map<string, ReadableSpan[]>();
   for (const span of spans) {
     const id = span.spanContext().traceId;
-    traces.set(id, [...(traces.get(id) ?? []), span]);
+    const trace = traces.get(id);
+    if (trace) trace.push(span);
+    else traces.set(id, [span]);
   }
   const packed: ReadableSpan[][] = [[]];
   for (const trace of traces.values()) {

@@ -49,14 +49,3 @@ async function waitUntilVisible(target: Target, traceId: string, spans: number):
   console.warn(`trace ${traceId} not visible ${GIVE_UP_MS} ms after its acknowledgement`);
   return GIVE_UP_MS;
 }
-
-/** Waits until the collector's outbox is empty (everything acknowledged is in the analytics store). */
-export async function outboxDrained(target: Target, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    const health = (await (await fetch(`${target.url}/healthz`)).json()) as { outbox: { rows: number } };
-    if (health.outbox.rows === 0) return Date.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`the outbox did not drain within ${timeoutMs} ms`);
-}

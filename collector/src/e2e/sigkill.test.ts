@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startCollectorProcess, type CollectorProcess } from '../testing/collector-process.ts';
+import { startCollectorProcess, waitForEmptyOutbox, type CollectorProcess } from '../testing/collector-process.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import { chdbSpanCopies, formatTally, startSpanLoad, tally, unretryableRefusals, wrongTraceSummaries, type SentBatch } from '../testing/span-load.ts';
 import { openDatabase } from '../stores/control/database.ts';
@@ -27,16 +27,6 @@ function killIfRunning(collector: CollectorProcess): void {
   if (collector.child.exitCode === null && collector.child.signalCode === null) collector.child.kill('SIGKILL');
 }
 
-/** Waits until the outbox is empty (rows a killed process had leased come due after the 1 s lease). */
-async function outboxDrained(collector: CollectorProcess): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const health = (await (await fetch(`${collector.url}/healthz`)).json()) as { outbox: { rows: number } };
-    if (health.outbox.rows === 0) return;
-    if (Date.now() > deadline) throw new Error(`outbox still holds ${health.outbox.rows} rows after 30 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 async function killRepeatedly(label: string, databaseUrl: string | null, kills: number): Promise<void> {
   const random = seededRandom(SEED);
@@ -67,7 +57,7 @@ async function killRepeatedly(label: string, databaseUrl: string | null, kills: 
 
   const last = await startCollectorProcess(env);
   cleanups.push(() => killIfRunning(last));
-  await outboxDrained(last);
+  await waitForEmptyOutbox(last.url, 30_000); // rows a killed process had leased come due after the 1 s lease
   expect(await last.stop('SIGTERM')).toBe(0);
 
   const db = await openDatabase(databaseUrl, dataDir);

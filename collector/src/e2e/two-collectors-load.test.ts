@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTinybirdDouble, type TinybirdDouble } from '../stores/analytics/tinybird/double/tinybird-double.ts';
-import { startCollectorProcess, type CollectorProcess } from '../testing/collector-process.ts';
+import { startCollectorProcess, waitForEmptyOutbox, type CollectorProcess } from '../testing/collector-process.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.ts';
 import { formatTally, spanCopies, startSpanLoad, tally, unretryableRefusals, wrongTraceSummaries } from '../testing/span-load.ts';
 import { openDatabase } from '../stores/control/database.ts';
@@ -54,11 +54,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two collectors under load (need
     await load.stop();
 
     // Drained when the shared outbox is empty (either process may have shipped any row).
-    const deadline = Date.now() + 30_000;
-    while (((await (await fetch(`${a.url}/healthz`)).json()) as { outbox: { rows: number } }).outbox.rows > 0) {
-      if (Date.now() > deadline) throw new Error('outbox did not drain within 30 s');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitForEmptyOutbox(a.url, 30_000);
 
     const deliveries = spanCopies(await double.sql('SELECT span_id, count() AS n FROM events GROUP BY span_id'));
     const t = tally(load.batches, deliveries);

@@ -43,7 +43,10 @@ class TraceTree {
   add(spanId: string, parentId: string, state: number): void {
     this.state.set(spanId, state);
     this.parentOf.set(spanId, parentId);
-    if (parentId) this.childrenOf.set(parentId, [...(this.childrenOf.get(parentId) ?? []), spanId]);
+    if (!parentId) return;
+    const siblings = this.childrenOf.get(parentId);
+    if (siblings) siblings.push(spanId);
+    else this.childrenOf.set(parentId, [spanId]);
   }
 
   /** (a) a span nested below reports usage, or (b) a span above already counts it. */

@@ -21,6 +21,20 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * Waits until a collector's outbox is empty (everything acknowledged is in the analytics store), as its
+ * /healthz reports; returns how long that took. Throws after `timeoutMs`.
+ */
+export async function waitForEmptyOutbox(url: string, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const health = (await (await fetch(`${url}/healthz`)).json()) as { outbox: { rows: number } };
+    if (health.outbox.rows === 0) return Date.now() - started;
+    if (Date.now() - started > timeoutMs) throw new Error(`outbox still holds ${health.outbox.rows} rows after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export async function startCollectorProcess(env: Record<string, string>): Promise<CollectorProcess> {
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = { ...process.env, OBSERVA_PORT: String(port), OBSERVA_HOST: '127.0.0.1', OBSERVA_LOG_LEVEL: 'warn', ...env };

@@ -6,7 +6,8 @@
  */
 import type { DetectorName } from '../types.ts';
 import { digitRuns } from './digit-runs.ts';
-import { emailRanges, type Range } from './email-ranges.ts';
+import { emailRanges } from './email-ranges.ts';
+import type { Range } from './text-range.ts';
 import { passesLuhn } from './luhn.ts';
 import { containsAnyLiteral } from './text-search.ts';
 

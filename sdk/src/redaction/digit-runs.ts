@@ -10,9 +10,9 @@
  * a match (`\b`, look-behind, look-ahead), and that character is in the widened range. The extra
  * characters can start or continue no match, so ranges that touch are merged without harm.
  */
-import type { Range } from './email-ranges.ts';
+import { DIGITS } from './text-search.ts';
+import { appendRange, type Range } from './text-range.ts';
 
-const DIGITS = [...'0123456789'];
 const WHITE_SPACE = /\s/;
 
 export function digitRuns(text: string): Range[] {
@@ -23,10 +23,7 @@ export function digitRuns(text: string): Range[] {
     while (start > 0 && isNumberCharacter(text.charCodeAt(start - 1))) start--;
     let end = at + 1;
     while (end < text.length && isNumberCharacter(text.charCodeAt(end))) end++;
-    const [wideStart, wideEnd] = [Math.max(0, start - 1), Math.min(text.length, end + 1)];
-    const last = ranges.at(-1);
-    if (last && wideStart <= last[1]) last[1] = wideEnd;
-    else ranges.push([wideStart, wideEnd]);
+    appendRange(ranges, Math.max(0, start - 1), Math.min(text.length, end + 1));
     at = nextDigit(end);
   }
   return ranges;
@@ -38,7 +35,7 @@ export function digitRuns(text: string): Range[] {
  * prose with few numbers that is about half the cost of a `/\d/g` scan.
  */
 function digitFinder(text: string): (from: number) => number {
-  const found = DIGITS.map(() => -2); // -2: not searched yet; -1: none left
+  const found = [...DIGITS].map(() => -2); // -2: not searched yet; -1: none left
   return (from) => {
     let first = -1;
     for (let d = 0; d < DIGITS.length; d++) {

@@ -9,8 +9,7 @@
  * the one after it no domain or word character, so `\b` reads a range's edges as it reads the text.
  * Ranges that touch are merged.
  */
-
-export type Range = readonly [start: number, end: number];
+import { appendRange, type Range } from './text-range.ts';
 
 export function emailRanges(text: string): Range[] {
   const ranges: Array<[number, number]> = [];
@@ -19,9 +18,7 @@ export function emailRanges(text: string): Range[] {
     while (start > 0 && isLocalPart(text.charCodeAt(start - 1))) start--;
     let end = at + 1;
     while (end < text.length && isDomainOrWord(text.charCodeAt(end))) end++;
-    const last = ranges.at(-1);
-    if (last && start <= last[1]) last[1] = end;
-    else ranges.push([start, end]);
+    appendRange(ranges, start, end);
   }
   return ranges;
 }

@@ -9,7 +9,7 @@ import type { AttributeValue } from '@opentelemetry/api';
 import { CONVERSATION_ID, GEN_AI, OBSERVA, SESSION_ID, USER_ID } from '../semconv.ts';
 import type { DetectorName } from '../types.ts';
 import { ANCHORS, DETECTORS, type Detector } from './detectors.ts';
-import type { Range } from './email-ranges.ts';
+import type { Range } from './text-range.ts';
 import { containsDigit } from './text-search.ts';
 
 const SKIPPED = new Set<string>([

@@ -6,7 +6,7 @@
  * Most prompts hold no secret, so these tests decide the cost of redaction.
  */
 
-const DIGITS = '0123456789';
+export const DIGITS = '0123456789';
 
 /** True when `text` holds an ASCII digit: one memchr per digit beats a `/\d/` scan on long text. */
 export function containsDigit(text: string): boolean {
