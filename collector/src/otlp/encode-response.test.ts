@@ -1,6 +1,6 @@
-import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { JsonLogsSerializer, JsonTraceSerializer, ProtobufLogsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { describe, expect, it } from 'vitest';
-import { encodeRpcStatusJson, encodeRpcStatusProtobuf, encodeTraceResponseJson, encodeTraceResponseProtobuf } from './encode-response.ts';
+import { encodeRpcStatusJson, encodeRpcStatusProtobuf, encodeExportResponseJson, encodeExportResponseProtobuf } from './encode-response.ts';
 import { ProtoReader } from './protobuf-reader.ts';
 
 /** Reads a flat message into {field: values[]} with the wire-appropriate reader for each field. */
@@ -16,14 +16,14 @@ function fields(bytes: Uint8Array): Record<number, (number | bigint | Uint8Array
 }
 const text = (b: unknown) => Buffer.from(b as Uint8Array).toString('utf8');
 
-describe('ExportTraceServiceResponse', () => {
+describe('Export{Trace,Logs}ServiceResponse', () => {
   it('full success: empty protobuf body and {} JSON', () => {
-    expect(encodeTraceResponseProtobuf()).toEqual(new Uint8Array());
-    expect(encodeTraceResponseJson()).toBe('{}');
+    expect(encodeExportResponseProtobuf()).toEqual(new Uint8Array());
+    expect(encodeExportResponseJson('traces')).toBe('{}');
   });
 
   it('partial success round-trips through the protobuf reader', () => {
-    const bytes = encodeTraceResponseProtobuf({ rejectedSpans: 3, errorMessage: 'span 1: trace_id must be 16 bytes, got 5' });
+    const bytes = encodeExportResponseProtobuf({ rejected: 3, errorMessage: 'span 1: trace_id must be 16 bytes, got 5' });
     const top = fields(bytes);
     expect(Object.keys(top)).toEqual(['1']);
     const partial = fields(top[1][0] as Uint8Array);
@@ -32,20 +32,27 @@ describe('ExportTraceServiceResponse', () => {
   });
 
   it('encodes large int64 counts and JSON int64 as a string', () => {
-    const bytes = encodeTraceResponseProtobuf({ rejectedSpans: 2n ** 40n, errorMessage: '' });
+    const bytes = encodeExportResponseProtobuf({ rejected: 2n ** 40n, errorMessage: '' });
     expect(fields(fields(bytes)[1][0] as Uint8Array)).toEqual({ 1: [2 ** 40] });
-    expect(JSON.parse(encodeTraceResponseJson({ rejectedSpans: 3, errorMessage: 'bad ids' }))).toEqual({
+    expect(JSON.parse(encodeExportResponseJson('traces', { rejected: 3, errorMessage: 'bad ids' }))).toEqual({
       partialSuccess: { rejectedSpans: '3', errorMessage: 'bad ids' },
+    });
+    expect(JSON.parse(encodeExportResponseJson('logs', { rejected: 3, errorMessage: 'bad ids' }))).toEqual({
+      partialSuccess: { rejectedLogRecords: '3', errorMessage: 'bad ids' },
     });
   });
 
   it('is readable by the OpenTelemetry exporter response parsers', () => {
-    const partial = { rejectedSpans: 2, errorMessage: 'two bad' };
-    const fromProto = ProtobufTraceSerializer.deserializeResponse(encodeTraceResponseProtobuf(partial));
+    const partial = { rejected: 2, errorMessage: 'two bad' };
+    const fromProto = ProtobufTraceSerializer.deserializeResponse(encodeExportResponseProtobuf(partial));
     expect(Number(fromProto.partialSuccess?.rejectedSpans)).toBe(2);
     expect(fromProto.partialSuccess?.errorMessage).toBe('two bad');
-    const fromJson = JsonTraceSerializer.deserializeResponse(Buffer.from(encodeTraceResponseJson(partial)));
+    const fromJson = JsonTraceSerializer.deserializeResponse(Buffer.from(encodeExportResponseJson('traces', partial)));
     expect(fromJson.partialSuccess?.errorMessage).toBe('two bad');
+    const logsFromProto = ProtobufLogsSerializer.deserializeResponse(encodeExportResponseProtobuf(partial));
+    expect(Number(logsFromProto.partialSuccess?.rejectedLogRecords)).toBe(2);
+    const logsFromJson = JsonLogsSerializer.deserializeResponse(Buffer.from(encodeExportResponseJson('logs', partial)));
+    expect(Number(logsFromJson.partialSuccess?.rejectedLogRecords)).toBe(2);
   });
 });
 

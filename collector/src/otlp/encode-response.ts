@@ -1,16 +1,23 @@
 /**
- * Response bodies of the OTLP/HTTP trace receiver, in the encoding of the request:
- * - 200: ExportTraceServiceResponse{partial_success=1: ExportTracePartialSuccess{rejected_spans=1 int64,
- *   error_message=2}}; partial_success unset (empty body / `{}`) on full success.
+ * Response bodies of the OTLP receivers, in the encoding of the request:
+ * - 200: Export{Trace,Logs}ServiceResponse{partial_success=1: Export{Trace,Logs}PartialSuccess{
+ *   rejected_spans | rejected_log_records =1 int64, error_message=2}}: the same wire layout for both
+ *   signals, only the JSON name of the count differs. partial_success unset (empty body / `{}`) on full success.
  * - 4xx/5xx: google.rpc.Status{code=1 int32, message=2, details=3 repeated google.protobuf.Any{type_url=1, value=2}}.
  * JSON follows proto3 JSON: lowerCamelCase, int64 as a decimal string, default values omitted.
  */
 import { ProtoWriter } from './protobuf-writer.ts';
 
 export interface PartialSuccess {
-  rejectedSpans: number | bigint;
+  /** Spans or log records refused. */
+  rejected: number | bigint;
   errorMessage: string;
 }
+
+export type OtlpSignal = 'traces' | 'logs';
+
+/** The JSON name of partial_success's count, per signal. */
+const REJECTED_JSON_NAME = { traces: 'rejectedSpans', logs: 'rejectedLogRecords' } as const;
 
 export interface RpcStatus {
   code: number; // google.rpc.Code, e.g. 3 INVALID_ARGUMENT
@@ -18,23 +25,23 @@ export interface RpcStatus {
   details?: { typeUrl: string; value: Uint8Array }[];
 }
 
-/** ExportTraceServiceResponse as protobuf; no argument = full success (zero-length body). */
-export function encodeTraceResponseProtobuf(partialSuccess?: PartialSuccess): Uint8Array {
+/** Export{Trace,Logs}ServiceResponse as protobuf; no argument = full success (zero-length body). */
+export function encodeExportResponseProtobuf(partialSuccess?: PartialSuccess): Uint8Array {
   const w = new ProtoWriter();
   if (partialSuccess) {
     w.messageField(1, (ps) => {
-      if (BigInt(partialSuccess.rejectedSpans) !== 0n) ps.varintField(1, partialSuccess.rejectedSpans);
+      if (BigInt(partialSuccess.rejected) !== 0n) ps.varintField(1, partialSuccess.rejected);
       if (partialSuccess.errorMessage) ps.bytesField(2, partialSuccess.errorMessage);
     });
   }
   return w.finish();
 }
 
-/** ExportTraceServiceResponse as OTLP/JSON text; no argument = `{}`. */
-export function encodeTraceResponseJson(partialSuccess?: PartialSuccess): string {
+/** Export{Trace,Logs}ServiceResponse as OTLP/JSON text; no partial success = `{}`. */
+export function encodeExportResponseJson(signal: OtlpSignal, partialSuccess?: PartialSuccess): string {
   if (!partialSuccess) return '{}';
-  const ps: { rejectedSpans?: string; errorMessage?: string } = {};
-  if (BigInt(partialSuccess.rejectedSpans) !== 0n) ps.rejectedSpans = String(partialSuccess.rejectedSpans);
+  const ps: Record<string, string> = {};
+  if (BigInt(partialSuccess.rejected) !== 0n) ps[REJECTED_JSON_NAME[signal]] = String(partialSuccess.rejected);
   if (partialSuccess.errorMessage) ps.errorMessage = partialSuccess.errorMessage;
   return JSON.stringify({ partialSuccess: ps });
 }
