@@ -7,45 +7,31 @@
  * resource and scope) must be well-formed, else DecodeError; a bad value inside one span rejects that span.
  */
 import {
-  DecodeError,
-  MAX_ATTRIBUTE_DEPTH,
-  setAttribute,
-  type AttributeValue,
-  type Attributes,
-  type DecodedSpan,
-  type DecodedTraces,
-  type SpanEvent,
-  type SpanLink,
-  type SpanResource,
-  type SpanScope,
-} from './span.ts';
+  attributes,
+  decodeResource,
+  decodeScope,
+  enumValue,
+  envelopeArray,
+  envelopeObject,
+  field,
+  FieldError,
+  hexId,
+  isObject,
+  list,
+  parseJsonRequest,
+  string,
+  uint32,
+  uint64,
+  type Json,
+} from './read-common-json.ts';
+import type { DecodedSpan, DecodedTraces, SpanEvent, SpanLink, SpanResource, SpanScope } from './span.ts';
 import { rejectSpan, validateSpan } from './validate-span.ts';
 
-type Json = Record<string, unknown>;
-
-/** A bad field value; becomes a span rejection inside a span, a DecodeError elsewhere. */
-class FieldError extends Error {}
-
-const utf8Decoder = new TextDecoder();
-const HEX_ID = /^(?:[0-9a-fA-F]{2})*$/;
-const UINT64 = /^\d{1,20}$/;
-const INT64 = /^-?\d{1,19}$/;
-const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 const SPAN_KIND_NAMES = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER'];
 const STATUS_CODE_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
 
 export function decodeJsonTraces(body: string | Uint8Array): DecodedTraces {
-  const text = typeof body === 'string' ? body : utf8Decoder.decode(body);
-  let root: unknown;
-  try {
-    root = JSON.parse(text);
-  } catch (err) {
-    throw new DecodeError(`request body is not valid JSON: ${(err as Error).message}`);
-  }
-  if (!isObject(root)) throw new DecodeError('request body must be a JSON object (ExportTraceServiceRequest)');
-
+  const root = parseJsonRequest(body, 'ExportTraceServiceRequest');
   const out: DecodedTraces = { spans: [], rejected: [] };
   let index = 0; // span index across the whole request
   const resourceSpans = envelopeArray(field(root, 'resourceSpans', 'resource_spans'), 'resourceSpans');
@@ -77,59 +63,6 @@ export function decodeJsonTraces(body: string | Uint8Array): DecodedTraces {
     }
   }
   return out;
-}
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** proto3 JSON: the lowerCamelCase name or the original snake_case one; null means absent. */
-function field(o: Json, camel: string, snake: string): unknown {
-  const v = o[camel];
-  return v !== undefined && v !== null ? v : o[snake];
-}
-
-function envelopeArray(v: unknown, path: string): unknown[] {
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new DecodeError(`${path} must be an array`);
-  return v;
-}
-
-function envelopeObject(v: unknown, path: string): Json {
-  if (!isObject(v)) throw new DecodeError(`${path} must be an object`);
-  return v;
-}
-
-/** Runs a decode step outside any span, where a bad value must fail the whole request. */
-function inEnvelope<T>(path: string, decode: () => T): T {
-  try {
-    return decode();
-  } catch (err) {
-    if (err instanceof FieldError) throw new DecodeError(`${path}: ${err.message}`);
-    throw err;
-  }
-}
-
-function decodeResource(rs: Json, path: string): SpanResource {
-  const raw = rs.resource ?? {};
-  const p = `${path}.resource`;
-  return inEnvelope(p, () => {
-    if (!isObject(raw)) throw new FieldError('must be an object');
-    return { attributes: attributes(raw.attributes, 'attributes'), schemaUrl: string(field(rs, 'schemaUrl', 'schema_url'), 'schemaUrl') };
-  });
-}
-
-function decodeScope(ss: Json, path: string): SpanScope {
-  const raw = ss.scope ?? {};
-  return inEnvelope(`${path}.scope`, () => {
-    if (!isObject(raw)) throw new FieldError('must be an object');
-    return {
-      name: string(raw.name, 'name'),
-      version: string(raw.version, 'version'),
-      attributes: attributes(raw.attributes, 'attributes'),
-      schemaUrl: string(field(ss, 'schemaUrl', 'schema_url'), 'schemaUrl'),
-    };
-  });
 }
 
 function decodeSpan(o: Json, resource: SpanResource, scope: SpanScope): DecodedSpan {
@@ -170,137 +103,4 @@ function decodeLink(o: Json, path: string): SpanLink {
     traceState: string(field(o, 'traceState', 'trace_state'), `${path}.trace_state`),
     flags: uint32(o.flags, `${path}.flags`),
   };
-}
-
-function list<T>(v: unknown, path: string, decode: (o: Json, path: string) => T): T[] {
-  if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw new FieldError(`${path} must be an array`);
-  return v.map((item, i) => {
-    if (!isObject(item)) throw new FieldError(`${path}[${i}] must be an object`);
-    return decode(item, `${path}[${i}]`);
-  });
-}
-
-function string(v: unknown, path: string): string {
-  if (v === undefined || v === null) return '';
-  if (typeof v !== 'string') throw new FieldError(`${path} must be a string, got ${preview(v)}`);
-  return v;
-}
-
-/** OTLP/JSON ids are case-insensitive hex (not base64); the length is checked by validateSpan. */
-function hexId(v: unknown, path: string): string {
-  if (v === undefined || v === null) return '';
-  if (typeof v !== 'string' || !HEX_ID.test(v)) throw new FieldError(`${path} must be a hex string, got ${preview(v)}`);
-  return v.toLowerCase();
-}
-
-/** fixed64 times: a decimal string, or a JSON number (exact only up to 2^53; proto3 JSON allows it). */
-function uint64(v: unknown, path: string): bigint {
-  if (v === undefined || v === null) return 0n;
-  if (typeof v === 'string' && UINT64.test(v)) {
-    const n = BigInt(v);
-    if (n < 2n ** 64n) return n;
-  } else if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 64) {
-    return BigInt(v);
-  }
-  throw new FieldError(`${path} must be an unsigned 64-bit integer, got ${preview(v)}`);
-}
-
-function uint32(v: unknown, path: string): number {
-  if (v === undefined || v === null) return 0;
-  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
-  if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 0xffffffff) return n;
-  throw new FieldError(`${path} must be an unsigned 32-bit integer, got ${preview(v)}`);
-}
-
-/** Enums: integers per OTLP; proto enum names tolerated; unknown numbers become 0 (as in the protobuf decoder). */
-function enumValue(v: unknown, names: string[], path: string): number {
-  if (v === undefined || v === null) return 0;
-  if (typeof v === 'number' && Number.isInteger(v)) return v >= 0 && v < names.length ? v : 0;
-  if (typeof v === 'string') {
-    const named = names.indexOf(v);
-    if (named >= 0) return named;
-    if (/^-?\d+$/.test(v)) return enumValue(Number(v), names, path);
-  }
-  throw new FieldError(`${path} must be an integer enum value, got ${preview(v)}`);
-}
-
-/** repeated KeyValue -> record. */
-function attributes(v: unknown, path: string): Attributes {
-  const out: Attributes = {};
-  if (v === undefined || v === null) return out;
-  if (!Array.isArray(v)) throw new FieldError(`${path} must be an array`);
-  for (let i = 0; i < v.length; i++) keyValue(v[i], out, `${path}[${i}]`, 0);
-  return out;
-}
-
-function keyValue(kv: unknown, target: Attributes, path: string, depth: number): void {
-  if (!isObject(kv)) throw new FieldError(`${path} must be an object`);
-  setAttribute(target, string(kv.key, `${path}.key`), anyValue(kv.value, `${path}.value`, depth + 1));
-}
-
-/** AnyValue: the first member present wins; {} or null -> null. */
-function anyValue(v: unknown, path: string, depth: number): AttributeValue {
-  if (depth > MAX_ATTRIBUTE_DEPTH) throw new DecodeError(`attribute values nested deeper than ${MAX_ATTRIBUTE_DEPTH}`);
-  if (v === undefined || v === null) return null;
-  if (!isObject(v)) throw new FieldError(`${path} must be an AnyValue object`);
-  let x: unknown;
-  if ((x = field(v, 'stringValue', 'string_value')) != null) return string(x, `${path}.stringValue`);
-  if ((x = field(v, 'boolValue', 'bool_value')) != null) {
-    if (typeof x !== 'boolean') throw new FieldError(`${path}.boolValue must be a boolean`);
-    return x;
-  }
-  if ((x = field(v, 'intValue', 'int_value')) != null) return int64(x, `${path}.intValue`);
-  if ((x = field(v, 'doubleValue', 'double_value')) != null) return double(x, `${path}.doubleValue`);
-  if ((x = field(v, 'arrayValue', 'array_value')) != null) {
-    const values = isObject(x) ? (x.values ?? []) : undefined;
-    if (!Array.isArray(values)) throw new FieldError(`${path}.arrayValue must be {values: [...]}`);
-    return values.map((item, i) => anyValue(item, `${path}.arrayValue.values[${i}]`, depth + 1));
-  }
-  if ((x = field(v, 'kvlistValue', 'kvlist_value')) != null) {
-    const values = isObject(x) ? (x.values ?? []) : undefined;
-    if (!Array.isArray(values)) throw new FieldError(`${path}.kvlistValue must be {values: [...]}`);
-    const object: { [key: string]: AttributeValue } = {};
-    for (let i = 0; i < values.length; i++) keyValue(values[i], object, `${path}.kvlistValue.values[${i}]`, depth);
-    return object;
-  }
-  if ((x = field(v, 'bytesValue', 'bytes_value')) != null) {
-    if (typeof x !== 'string' || !BASE64.test(x)) throw new FieldError(`${path}.bytesValue must be base64`);
-    const buf = Buffer.from(x, 'base64');
-    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-  }
-  return null;
-}
-
-/** int64 as decimal string or JSON number -> number when safe, else bigint (like the protobuf decoder). */
-function int64(v: unknown, path: string): number | bigint {
-  if (typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 63) && v < 2 ** 63) {
-    return Number.isSafeInteger(v) ? v : BigInt(v);
-  }
-  if (typeof v === 'string' && INT64.test(v)) {
-    const n = BigInt(v);
-    if (n >= INT64_MIN && n <= INT64_MAX) {
-      return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
-    }
-  }
-  throw new FieldError(`${path} must be a 64-bit integer, got ${preview(v)}`);
-}
-
-/** double: a JSON number, "NaN"/"Infinity"/"-Infinity", or a numeric string (proto3 JSON allows all). */
-function double(v: unknown, path: string): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string') {
-    if (v === 'NaN') return NaN;
-    if (v === 'Infinity') return Infinity;
-    if (v === '-Infinity') return -Infinity;
-    const n = Number(v);
-    if (v.trim() !== '' && Number.isFinite(n)) return n;
-  }
-  throw new FieldError(`${path} must be a number, got ${preview(v)}`);
-}
-
-/** A short rendering of a bad value for error messages (never the whole of a huge string). */
-function preview(v: unknown): string {
-  const s = typeof v === 'string' ? JSON.stringify(v) : String(JSON.stringify(v) ?? v);
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }

@@ -5,25 +5,9 @@
  * like an unknown field. Wire-level damage throws DecodeError; a readable but invalid span is rejected alone.
  */
 import { ProtoReader } from './protobuf-reader.ts';
-import {
-  DecodeError,
-  MAX_ATTRIBUTE_DEPTH,
-  setAttribute,
-  type AttributeValue,
-  type Attributes,
-  type DecodedSpan,
-  type DecodedTraces,
-  type SpanEvent,
-  type SpanLink,
-  type SpanResource,
-  type SpanScope,
-} from './span.ts';
+import { enumValue, F1_LEN, F2_LEN, F3_LEN, readKeyValue, readResource, readScope } from './read-common-protobuf.ts';
+import type { DecodedSpan, DecodedTraces, SpanEvent, SpanLink, SpanResource, SpanScope } from './span.ts';
 import { rejectSpan, validateSpan } from './validate-span.ts';
-
-// tag = field_number << 3 | wire_type (0 varint, 1 fixed64, 2 length-delimited, 5 fixed32)
-const F1_LEN = 0x0a;
-const F2_LEN = 0x12;
-const F3_LEN = 0x1a;
 
 export function decodeProtobufTraces(bytes: Uint8Array): DecodedTraces {
   const r = new ProtoReader(bytes);
@@ -46,15 +30,8 @@ function readResourceSpans(r: ProtoReader, out: DecodedTraces, counter: { next: 
   const resource: SpanResource = { attributes: {}, schemaUrl: '' };
   while (r.more()) {
     const tag = r.tag();
-    if (tag === F1_LEN) {
-      const outer = r.enter();
-      while (r.more()) {
-        const t = r.tag();
-        if (t === F1_LEN) readKeyValue(r, resource.attributes, 0);
-        else r.skip(t); // dropped_attributes_count=2, entity_refs
-      }
-      r.leave(outer);
-    } else if (tag === F2_LEN) {
+    if (tag === F1_LEN) readResource(r, resource);
+    else if (tag === F2_LEN) {
       const outer = r.enter();
       readScopeSpans(r, resource, out, counter);
       r.leave(outer);
@@ -63,22 +40,13 @@ function readResourceSpans(r: ProtoReader, out: DecodedTraces, counter: { next: 
   }
 }
 
-/** ScopeSpans{scope=1, spans=2, schema_url=3}; InstrumentationScope{name=1, version=2, attributes=3}. */
+/** ScopeSpans{scope=1, spans=2, schema_url=3}. The scope object is shared by its spans. */
 function readScopeSpans(r: ProtoReader, resource: SpanResource, out: DecodedTraces, counter: { next: number }): void {
   const scope: SpanScope = { name: '', version: '', attributes: {}, schemaUrl: '' };
   while (r.more()) {
     const tag = r.tag();
-    if (tag === F1_LEN) {
-      const outer = r.enter();
-      while (r.more()) {
-        const t = r.tag();
-        if (t === F1_LEN) scope.name = r.string();
-        else if (t === F2_LEN) scope.version = r.string();
-        else if (t === F3_LEN) readKeyValue(r, scope.attributes!, 0);
-        else r.skip(t);
-      }
-      r.leave(outer);
-    } else if (tag === F2_LEN) {
+    if (tag === F1_LEN) readScope(r, scope);
+    else if (tag === F2_LEN) {
       const outer = r.enter();
       const span = readSpan(r, resource, scope);
       r.leave(outer);
@@ -132,11 +100,6 @@ function readSpan(r: ProtoReader, resource: SpanResource, scope: SpanScope): Dec
   return span;
 }
 
-/** Unknown enum numbers (proto3 keeps them) become 0 so the mappers only ever see defined values. */
-function enumValue(v: number, max: number): number {
-  return v <= max ? v : 0;
-}
-
 /** Span.Event{time_unix_nano=1 fixed64, name=2, attributes=3}. */
 function readEvent(r: ProtoReader): SpanEvent {
   const event: SpanEvent = { timeUnixNano: 0n, name: '', attributes: {} };
@@ -179,67 +142,4 @@ function readStatus(r: ProtoReader, status: { code: number; message: string }): 
     else r.skip(tag);
   }
   r.leave(outer);
-}
-
-/** KeyValue{key=1, value=2} (the reader is positioned at its length prefix), stored into `target`. */
-function readKeyValue(r: ProtoReader, target: Attributes, depth: number): void {
-  let key = '';
-  let value: AttributeValue = null;
-  const outer = r.enter();
-  while (r.more()) {
-    const tag = r.tag();
-    if (tag === F1_LEN) key = r.string();
-    else if (tag === F2_LEN) value = readAnyValue(r, depth + 1);
-    else r.skip(tag);
-  }
-  r.leave(outer);
-  setAttribute(target, key, value);
-}
-
-/** AnyValue oneof; the last member on the wire wins, none set -> null. string_value_strindex=8 is skipped. */
-function readAnyValue(r: ProtoReader, depth: number): AttributeValue {
-  if (depth > MAX_ATTRIBUTE_DEPTH) throw new DecodeError(`attribute values nested deeper than ${MAX_ATTRIBUTE_DEPTH}`);
-  let value: AttributeValue = null;
-  const outer = r.enter();
-  while (r.more()) {
-    const tag = r.tag();
-    switch (tag) {
-      case 0x0a: value = r.string(); break; // 1 string_value
-      case 0x10: value = r.varint32() !== 0; break; // 2 bool_value
-      case 0x18: value = r.int64(); break; // 3 int_value
-      case 0x21: value = r.double(); break; // 4 double_value
-      case 0x2a: value = readArray(r, depth); break; // 5 array_value
-      case 0x32: value = readKvList(r, depth); break; // 6 kvlist_value
-      case 0x3a: value = r.bytes(); break; // 7 bytes_value
-      default: r.skip(tag);
-    }
-  }
-  r.leave(outer);
-  return value;
-}
-
-/** ArrayValue{values=1}. */
-function readArray(r: ProtoReader, depth: number): AttributeValue[] {
-  const values: AttributeValue[] = [];
-  const outer = r.enter();
-  while (r.more()) {
-    const tag = r.tag();
-    if (tag === F1_LEN) values.push(readAnyValue(r, depth + 1));
-    else r.skip(tag);
-  }
-  r.leave(outer);
-  return values;
-}
-
-/** KeyValueList{values=1} -> plain object. */
-function readKvList(r: ProtoReader, depth: number): { [key: string]: AttributeValue } {
-  const object: { [key: string]: AttributeValue } = {};
-  const outer = r.enter();
-  while (r.more()) {
-    const tag = r.tag();
-    if (tag === F1_LEN) readKeyValue(r, object, depth);
-    else r.skip(tag);
-  }
-  r.leave(outer);
-  return object;
 }
