@@ -20,6 +20,6 @@ COPY ui ui
 
 ENV OBSERVA_DATA_DIR=/data
 VOLUME /data
-EXPOSE 4318
+EXPOSE 4318 4317
 
 CMD ["npm", "start"]

@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import type Koa from 'koa';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app/app.ts';
+import { createIngestAdmission } from './app/ingest-admission.ts';
 import { drainableHandler } from './app/drainable-handler.ts';
 import { createRateLimitStore } from './limits/rate-limit-store.ts';
 import { ApiKeys } from './auth/api-keys.ts';
@@ -20,6 +21,12 @@ import { SecretBox } from './crypto/secret-box.ts';
 import { IngestPipeline } from './pipeline/ingest.ts';
 import { OutboxShipper } from './pipeline/outbox-shipper.ts';
 import { pruneSeenSpans } from './pipeline/prune-seen-spans.ts';
+import { LogIngest } from './pipeline/ingest-logs.ts';
+import { LogJoiner } from './pipeline/log-joiner.ts';
+import { exportLogs } from './receivers/export-logs.ts';
+import { exportTraces } from './receivers/export-traces.ts';
+import type { OtlpExports } from './receivers/otlp-http.ts';
+import { startOtlpGrpcServer } from './receivers/otlp-grpc.ts';
 import { DeletionExecutor } from './retention/deletion-executor.ts';
 import { RetentionSweeper } from './retention/retention-sweeper.ts';
 import type { AnalyticsStore } from './stores/analytics/analytics-store.ts';
@@ -43,6 +50,8 @@ export interface Collector {
   /** The first-start bootstrap, when this start created the default tenant. */
   bootstrap: BootstrapResult | null;
   url: string;
+  /** The OTLP/gRPC receiver's host:port (an exporter's endpoint is http://<grpcUrl>); null when OBSERVA_GRPC_PORT=off. */
+  grpcUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -95,9 +104,20 @@ async function serve(
 
   const shipper = new OutboxShipper(db, analytics, config.shipper, log.child({ component: 'shipper' }));
   const priceOverrides = new ModelPriceOverrides(db);
-  const pipeline = new IngestPipeline(db, shipper, priceOverrides, new ProjectRetention(db));
+  const retention = new ProjectRetention(db);
+  const pipeline = new IngestPipeline(db, shipper, priceOverrides, retention);
+  // OTLP log records wait for their span; the joiner completes the span once both are stored.
+  const joiner = new LogJoiner({ db, analytics, shipper, priceOverrides, retention, log: log.child({ component: 'log-joiner' }) }, config.logs.joinPollMs);
+  shipper.whenDelivered(() => joiner.poke());
+  const logIngest = new LogIngest(db, config.logs, () => joiner.poke());
+  const otlpExports: OtlpExports = {
+    traces: (principal, body, encoding) => exportTraces(pipeline, principal, body, encoding),
+    logs: (principal, body, encoding) => exportLogs(logIngest, principal, body, encoding),
+  };
   const rateLimitStore = createRateLimitStore({ redisUrl: config.redisUrl, db, log });
-  const app = createApp({ config, log, db, analytics, apiKeys, sessions, pipeline, shipper, priceOverrides, tenantAnalytics, rateLimitStore });
+  // One admission for both transports: the same counters and bounds over OTLP/HTTP and OTLP/gRPC.
+  const admission = createIngestAdmission({ config, log, db, apiKeys, sessions, shipper, rateLimitStore });
+  const app = createApp({ config, log, db, analytics, apiKeys, sessions, pipeline, otlpExports, shipper, priceOverrides, tenantAnalytics, admission });
 
   const gate = drainableHandler(app.callback());
   // Slow clients: the whole request, its headers, and idle kept-alive connections are timed (config.ts).
@@ -107,8 +127,16 @@ async function serve(
   server.keepAliveTimeout = keepAliveMs;
   server.listen(config.port, config.host);
   await once(server, 'listening');
+  // OTLP/gRPC on its own port of the same host; a start that cannot bind it gives the HTTP port back.
+  const grpcReceiver = config.grpcPort === null ? null : await startOtlpGrpcServer({
+    host: config.host, port: config.grpcPort, maxMessageBytes: config.maxBodyBytes, admission: admission.steps, exports: otlpExports, log: log.child({ component: 'otlp-grpc' }),
+  }).catch(async (err: unknown) => {
+    await new Promise((resolve) => server.close(resolve));
+    throw err;
+  });
   // Background work starts once the port is ours, so a start that fails leaves nothing running.
   shipper.start();
+  joiner.start();
   const pruner = setInterval(() => {
     pruneSeenSpans(db, config.dedupWindowHours).catch((err) => log.warn({ err: err.message }, 'pruning seen spans failed'));
   }, HOUR_MS);
@@ -132,12 +160,18 @@ async function serve(
       // Stop accepting, let in-flight requests finish; past the deadline they are cut, unacknowledged.
       gate.drain();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const grpcDrained = grpcReceiver?.drain() ?? Promise.resolve();
       if (!(await settlesBefore(closed, deadline))) {
         log.warn({ requests: gate.inFlight() }, 'shutdown timeout: cutting in-flight requests (not acknowledged; clients retry)');
         server.closeAllConnections();
         await closed;
       }
+      if (!(await settlesBefore(grpcDrained, deadline))) {
+        log.warn('shutdown timeout: cutting in-flight gRPC calls (not acknowledged; clients retry)');
+        grpcReceiver?.cut();
+      }
       await auditPruner.stop(); // a prune in progress ends before the database closes
+      await joiner.shutdown();
       // The loop's round and the flush both wait on the store, which may hang: both count against the deadline.
       const flushed = shipper.shutdown().then(() => shipper.drain(deadline)).catch((err) => log.warn({ err: err.message }, 'outbox flush failed at shutdown'));
       if (!(await settlesBefore(flushed, deadline))) log.warn('shutdown timeout: outbox flush cut short');
@@ -150,7 +184,7 @@ async function serve(
       await db.destroy();
     })());
 
-  return { config, db, analytics, apiKeys, shipper, server, app, bootstrap, url, stop };
+  return { config, db, analytics, apiKeys, shipper, server, app, bootstrap, url, grpcUrl: grpcReceiver?.address ?? null, stop };
 }
 
 /** True when `work` settles before `deadline` (epoch ms), false when time runs out first; the work goes on. */

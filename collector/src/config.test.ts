@@ -46,3 +46,21 @@ describe('ingestion bounds', () => {
     expect(() => loadConfig({ OBSERVA_HEADERS_TIMEOUT_MS: '60000', OBSERVA_REQUEST_TIMEOUT_MS: '30000' })).toThrow(/OBSERVA_HEADERS_TIMEOUT_MS \(60000\) must not exceed OBSERVA_REQUEST_TIMEOUT_MS \(30000\)/);
   });
 });
+
+describe('OTLP/gRPC port', () => {
+  it('listens on 4317 by default, on any given port, on a free one with 0, and not at all with off', () => {
+    expect(loadConfig({}).grpcPort).toBe(4317);
+    expect(loadConfig({ OBSERVA_GRPC_PORT: '14317' }).grpcPort).toBe(14317);
+    expect(loadConfig({ OBSERVA_GRPC_PORT: '0', OBSERVA_PORT: '0' }).grpcPort).toBe(0);
+    expect(loadConfig({ OBSERVA_GRPC_PORT: 'OFF' }).grpcPort).toBeNull();
+  });
+
+  it.each([
+    [{ OBSERVA_GRPC_PORT: 'grpc' }, 'OBSERVA_GRPC_PORT must be a port number (0 for any free port) or off, got "grpc"'],
+    [{ OBSERVA_GRPC_PORT: '70000' }, 'OBSERVA_GRPC_PORT must be a port number'],
+    [{ OBSERVA_GRPC_PORT: '4318' }, 'OBSERVA_GRPC_PORT must differ from OBSERVA_PORT (both 4318)'],
+  ])('refuses %j', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

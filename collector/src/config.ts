@@ -9,6 +9,8 @@ import { normaliseTinybirdHost } from './stores/analytics/tinybird/tinybird-host
 
 export interface Config {
   port: number;
+  /** The OTLP/gRPC receiver's port, on the same host as HTTP; null when OBSERVA_GRPC_PORT=off. */
+  grpcPort: number | null;
   host: string;
   /** Trust X-Forwarded-* headers (set when a reverse proxy terminates connections). */
   trustProxy: boolean;
@@ -36,6 +38,11 @@ export interface Config {
   shipper: { batchSize: number; pollMs: number; leaseMs: number; maxBackoffMs: number };
   /** How long a span key is remembered so a re-sent span does not count twice in trace summaries. */
   dedupWindowHours: number;
+  /**
+   * OTLP logs: records that are not GenAI events are kept as events of their span unless this is false
+   * (then refused through partial success); `joinPollMs` is how often the log joiner looks for spans to complete.
+   */
+  logs: { storeOtherLogs: boolean; joinPollMs: number };
   /** How often projects' retention is applied to stored traces (control plane and analytics). */
   retentionSweepMinutes: number;
   /** Audit entries older than this are pruned daily; 0 keeps them forever. */
@@ -93,6 +100,17 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
   return value;
+}
+
+/** OBSERVA_GRPC_PORT: 4317 (OTLP/gRPC's port) by default, 0 for any free port (tests), `off` for no gRPC receiver. */
+function grpcPort(env: Env, httpPort: number): number | null {
+  const raw = env.OBSERVA_GRPC_PORT?.trim();
+  if (raw === undefined || raw === '') return 4317;
+  if (raw.toLowerCase() === 'off') return null;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`OBSERVA_GRPC_PORT must be a port number (0 for any free port) or off, got "${env.OBSERVA_GRPC_PORT}"`);
+  if (port !== 0 && port === httpPort) throw new ConfigError(`OBSERVA_GRPC_PORT must differ from OBSERVA_PORT (both ${port}): OTLP/gRPC and OTLP/HTTP listen on separate ports`);
+  return port;
 }
 
 /** A positive number of hours; fractions allowed ("0.5" is 30 minutes). */
@@ -189,8 +207,10 @@ export function loadConfig(env: Env = process.env): Config {
   const maxBodyBytes = byteSize(env, 'OBSERVA_MAX_BODY_BYTES', 64 * 1024 * 1024);
   if (secret !== null && secret.length < 32) throw new ConfigError('OBSERVA_SECRET must be at least 32 characters');
   const analytics = analyticsBackend(env);
+  const port = integer(env, 'OBSERVA_PORT', 4318);
   return {
-    port: integer(env, 'OBSERVA_PORT', 4318),
+    port,
+    grpcPort: grpcPort(env, port),
     host: env.OBSERVA_HOST || '0.0.0.0',
     trustProxy: boolean(env, 'OBSERVA_TRUST_PROXY', false),
     databaseUrl: env.DATABASE_URL || null,
@@ -225,6 +245,10 @@ export function loadConfig(env: Env = process.env): Config {
       maxBackoffMs: integer(env, 'OBSERVA_SHIPPER_MAX_BACKOFF_MS', 60_000, 100),
     },
     dedupWindowHours: integer(env, 'OBSERVA_DEDUP_WINDOW_HOURS', 72, 1),
+    logs: {
+      storeOtherLogs: boolean(env, 'OBSERVA_STORE_OTHER_LOGS', true),
+      joinPollMs: integer(env, 'OBSERVA_LOG_JOIN_POLL_MS', 1000, 10),
+    },
     retentionSweepMinutes: integer(env, 'OBSERVA_RETENTION_SWEEP_MINUTES', 60, 1),
     auditRetentionDays: integer(env, 'OBSERVA_AUDIT_RETENTION_DAYS', 400),
     invitationTtlHours: integer(env, 'OBSERVA_INVITATION_TTL_HOURS', 24 * 7, 1),

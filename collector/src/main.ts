@@ -18,7 +18,7 @@ function announce(bootstrap: BootstrapResult): void {
 async function main(): Promise<void> {
   const config = loadConfig();
   const collector = await startCollector(config, { log, onBootstrap: announce });
-  log.info({ url: collector.url, dataDir: config.dataDir, controlPlane: config.databaseUrl ? 'postgres' : 'pglite', analytics: collector.analytics.backend }, 'observa collector listening');
+  log.info({ url: collector.url, grpc: collector.grpcUrl ?? 'off', dataDir: config.dataDir, controlPlane: config.databaseUrl ? 'postgres' : 'pglite', analytics: collector.analytics.backend }, 'observa collector listening');
 
   // The first signal drains (requests, then the outbox) within OBSERVA_SHUTDOWN_TIMEOUT_MS; a second one exits at once.
   let signalled = false;

@@ -43,6 +43,11 @@ const P = (ids: Ids) => `project_id=${ids.project}`;
 const ROUTES: RouteRow[] = [
   { method: 'GET', path: '/healthz', rule: 'public', url: () => '/healthz' },
   { method: 'POST', path: '/v1/traces', rule: 'ingest', url: () => '/v1/traces', body: { resourceSpans: [] } },
+  { method: 'POST', path: '/v1/logs', rule: 'ingest', url: () => '/v1/logs', body: { resourceLogs: [] } },
+  // Answers 501 "not supported" to anyone: there is nothing behind it to protect.
+  { method: 'POST', path: '/v1/metrics', rule: 'public', url: () => '/v1/metrics', body: {} },
+  // Langfuse-compatible OTLP endpoint: takes Basic <project id>:<key> too; a Bearer key is checked as on /v1/traces.
+  { method: 'POST', path: '/api/public/otel/v1/traces', rule: 'ingest', url: () => '/api/public/otel/v1/traces', body: { resourceSpans: [] } },
   { method: 'POST', path: '/api/v1/events/ingest', rule: 'ingest', url: () => '/api/v1/events/ingest', body: [] },
   { method: 'POST', path: '/api/v1/auth/login', rule: 'public', url: () => '/api/v1/auth/login' },
   { method: 'POST', path: '/api/v1/auth/logout', rule: 'anyone', url: () => '/api/v1/auth/logout' },

@@ -82,7 +82,7 @@ describe('data deletion', () => {
   it('deletes a trace: gone from lists and detail at once, session totals recomputed, spans gone once done', async () => {
     const { status, body } = await callApi(collector, 'DELETE', `/api/v1/traces/${t1}`, as(admin));
     expect(status).toBe(202);
-    expect(body).toEqual({ deletion_id: expect.any(String), status: 'pending', removed: { traces: 1, scores: 1, seen_spans: 2, sessions: 0, conversations: 0 } });
+    expect(body).toEqual({ deletion_id: expect.any(String), status: 'pending', removed: { traces: 1, scores: 1, seen_spans: 2, log_records: 0, sessions: 0, conversations: 0 } });
     const list = await callApi(collector, 'GET', '/api/v1/traces', as(admin));
     expect(list.body.data.map((t: { trace_id: string }) => t.trace_id)).not.toContain(t1);
     expect((await callApi(collector, 'GET', `/api/v1/traces/${t1}`, as(admin))).status).toBe(404);
@@ -101,7 +101,7 @@ describe('data deletion', () => {
 
   it('deletes a session with its traces', async () => {
     const { status, body } = await callApi(collector, 'DELETE', '/api/v1/sessions/s-1', as(admin));
-    expect([status, body.removed]).toEqual([202, { traces: 2, scores: 0, seen_spans: 4, sessions: 1, conversations: 0 }]);
+    expect([status, body.removed]).toEqual([202, { traces: 2, scores: 0, seen_spans: 4, log_records: 0, sessions: 1, conversations: 0 }]);
     expect((await callApi(collector, 'GET', '/api/v1/sessions/s-1', as(admin))).status).toBe(404);
     expect((await finished(body.deletion_id)).status).toBe('done');
     expect([(await spansOf(t2)).length, (await spansOf(t3)).length, (await spansOf(t4)).length]).toEqual([0, 0, 2]);

@@ -27,26 +27,22 @@ import { deletionRoutes } from '../api/deletion-routes.ts';
 import { tenantsRoutes } from '../api/tenants-routes.ts';
 import { usageRoutes } from '../api/usage-routes.ts';
 import type { ApiKeys } from '../auth/api-keys.ts';
-import { Authenticator } from '../auth/authenticate.ts';
 import { csrfProtection } from '../auth/csrf.ts';
 import { LoginThrottle } from '../auth/login-throttle.ts';
 import { slidingSessions } from '../auth/session-cookies.ts';
 import type { UserSessions } from '../auth/user-sessions.ts';
 import type { Config } from '../config.ts';
-import { Backpressure } from '../limits/backpressure.ts';
-import { InFlightBodies } from '../limits/in-flight-bodies.ts';
-import { QuotaAdmission } from '../limits/quota-admission.ts';
-import type { RateLimitStore } from '../limits/rate-limit-store.ts';
-import { createRateLimits } from '../limits/rate-limits.ts';
 import type { IngestPipeline } from '../pipeline/ingest.ts';
 import type { OutboxShipper } from '../pipeline/outbox-shipper.ts';
 import { eventsApi } from '../receivers/events-api.ts';
-import { otlpHttpReceiver } from '../receivers/otlp-http.ts';
+import { langfuseOtelReceiver } from '../receivers/langfuse-otel.ts';
+import { otlpHttpReceiver, type OtlpExports } from '../receivers/otlp-http.ts';
 import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
 import type { ModelPriceOverrides } from '../stores/control/model-price-overrides.ts';
 import type { TenantAnalyticsSettings } from '../stores/control/tenant-analytics-settings.ts';
 import { errorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.ts';
+import type { IngestAdmission } from './ingest-admission.ts';
 import { jsonBody } from './json-body.ts';
 import { rejectNulCharacters } from './reject-nul-characters.ts';
 import { HttpError, notFound } from '../http-error.ts';
@@ -59,11 +55,13 @@ export interface AppDeps {
   apiKeys: ApiKeys;
   sessions: UserSessions;
   pipeline: IngestPipeline;
+  /** What each OTLP signal does with an admitted request (receivers/export-*.ts). */
+  otlpExports: OtlpExports;
   shipper: OutboxShipper;
   priceOverrides: ModelPriceOverrides;
   tenantAnalytics: TenantAnalyticsSettings;
-  /** Counters of the rate limits (Postgres or Redis); the collector closes it on stop. */
-  rateLimitStore: RateLimitStore;
+  /** Ingestion admission and the request limits, shared with the OTLP/gRPC receiver (app/ingest-admission.ts). */
+  admission: IngestAdmission;
 }
 
 function mount(app: Koa, router: Router): void {
@@ -72,10 +70,9 @@ function mount(app: Koa, router: Router): void {
 
 export function createApp(deps: AppDeps): Koa {
   const { config, log, db, analytics, apiKeys, sessions, pipeline, shipper, priceOverrides } = deps;
-  const auth = new Authenticator(apiKeys, sessions);
-  // Request limits shared by every collector process (limits/rate-limits.ts); the guards apply the
-  // per-tenant API limit once they know the tenant.
-  const limits = createRateLimits(config.rateLimits, deps.rateLimitStore, log);
+  // Built once by the collector (app/ingest-admission.ts): the OTLP/gRPC receiver admits with the same objects.
+  // Request limits are shared by every collector process; the guards apply the per-tenant API limit once they know the tenant.
+  const { auth, limits, backpressure, inFlight, quotaAdmission, steps: admitIngest } = deps.admission;
   const guards = new Guards(db, auth, limits.apiPerTenant);
   // Behind a reverse proxy, X-Forwarded-For/-Proto give the client IP (audit log, limits) and https
   // (Secure cookies). Only the last address is trusted: the one our proxy appended; earlier ones are
@@ -89,19 +86,14 @@ export function createApp(deps: AppDeps): Koa {
     else log.error({ err }, 'response failed after it started');
   });
 
-  // The collector's own bounds on ingestion (limits/backpressure.ts, limits/in-flight-bodies.ts); /healthz shows them.
-  const backpressure = new Backpressure(config.backpressure, () => shipper.backlog());
-  const inFlight = new InFlightBodies({ ...config.inFlight, bodyIdleMs: config.httpTimeouts.bodyIdleMs });
-
   app.use(errorHandler(log));
   mount(app, healthRoutes(db, shipper, analytics, log, { backpressure, inFlight }));
 
   // Ingestion reads its own bodies (size limit after decompression) only after admission: the per-IP
   // limit, a live key with the ingest scope, the tenant's limits, the collector's backlog and memory
   // bounds, then a slot among the bodies in flight (held until the answer). Each step is cheap and runs before any body byte.
-  const quotaAdmission = new QuotaAdmission(db);
-  const admitIngest = [limits.ingestPerIp, auth.requireKey('ingest'), limits.ingestPerTenant, quotaAdmission.middleware(), backpressure.middleware(), inFlight.middleware()];
-  mount(app, otlpHttpReceiver(pipeline, admitIngest, config.maxBodyBytes));
+  mount(app, otlpHttpReceiver(deps.otlpExports, admitIngest, config.maxBodyBytes));
+  mount(app, langfuseOtelReceiver(deps.otlpExports.traces, admitIngest, config.maxBodyBytes)); // Langfuse SDKs: Basic auth, then the same admission and export
   mount(app, eventsApi(pipeline, admitIngest, config.maxBodyBytes));
 
   // The JSON API: each route names its guard (the permission it needs, access/permissions.ts) next to its path.

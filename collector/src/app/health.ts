@@ -1,5 +1,6 @@
 /**
- * GET /healthz: 200 when the control plane answers (with the outbox backlog), 503 when it does not.
+ * GET /healthz: 200 when the control plane answers (with the outbox backlog and the OTLP log records
+ * waiting for their span), 503 when it does not.
  * `ingestion` shows the collector's bounds against their readings, so an operator sees why ingestion
  * is refused (backlog, memory or bodies in flight) and how often it was.
  */
@@ -10,6 +11,7 @@ import type { Logger } from 'pino';
 import type { Backpressure } from '../limits/backpressure.ts';
 import type { InFlightBodies } from '../limits/in-flight-bodies.ts';
 import type { OutboxShipper } from '../pipeline/outbox-shipper.ts';
+import { waitingLogRecords } from '../pipeline/log-joiner.ts';
 import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
 
 export interface IngestionBounds {
@@ -25,7 +27,12 @@ export function healthRoutes(db: Knex, shipper: OutboxShipper, analytics: Analyt
       const backlog = await shipper.backlog();
       await bounds.backpressure.refresh();
       const ingestion = { ...bounds.backpressure.state(), in_flight: bounds.inFlight.state() };
-      ctx.body = { status: 'ok', analytics_backend: analytics.backend, outbox: { rows: backlog.rows, events: backlog.events, oldest_age_seconds: backlog.oldestAgeSeconds }, ingestion };
+      const logRecords = await waitingLogRecords(db);
+      ctx.body = {
+        status: 'ok', analytics_backend: analytics.backend,
+        outbox: { rows: backlog.rows, events: backlog.events, oldest_age_seconds: backlog.oldestAgeSeconds },
+        log_records_waiting: logRecords, ingestion,
+      };
     } catch (err) {
       // No auth here: the database's own message (hosts, SQL) goes to the log, not to the caller.
       log.warn({ err: (err as Error).message }, 'health check: control plane unavailable');

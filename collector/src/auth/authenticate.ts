@@ -4,6 +4,7 @@
  */
 import type { Context, Next } from 'koa';
 import type { ProjectAccess } from '../access/guards.ts';
+import type { AdmissionContext } from '../app/admission-context.ts';
 import { forbidden, unauthorized } from '../http-error.ts';
 import type { ApiKeys } from './api-keys.ts';
 import type { ApiKeyPrincipal, Principal, Scope, UserPrincipal } from './principal.ts';
@@ -20,7 +21,7 @@ export interface AuthState {
  * then the session cookie), and whether it came from the cookie (an ambient credential, which CSRF
  * protection and cookie renewal care about). The one place this order is decided.
  */
-export function credentialOf(ctx: Context): { token: string; viaCookie: boolean } | null {
+export function credentialOf(ctx: Pick<AdmissionContext, 'get' | 'cookies'>): { token: string; viaCookie: boolean } | null {
   const bearer = /^Bearer\s+(.+)$/i.exec(ctx.get('authorization'));
   if (bearer) return { token: bearer[1].trim(), viaCookie: false };
   const apiKey = ctx.get('x-observa-api-key');
@@ -42,9 +43,9 @@ export class Authenticator {
     private readonly sessions: UserSessions,
   ) {}
 
-  /** For ingestion: a live API key carrying `scope`. */
+  /** For ingestion (an admission step, over HTTP and gRPC): a live API key carrying `scope`. */
   requireKey(scope: Scope) {
-    return async (ctx: Context, next: Next) => {
+    return async (ctx: AdmissionContext, next: Next) => {
       const credential = credentialOf(ctx);
       if (!credential) throw unauthorized('missing API key: send "Authorization: Bearer <key>" or "x-observa-api-key: <key>"');
       const result = await this.apiKeys.verify(credential.token);

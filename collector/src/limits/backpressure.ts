@@ -11,7 +11,8 @@
  * process admits counts as one more row (at most one outbox row each), so a burst cannot overshoot
  * the row bound by a second's worth of requests; the next reading corrects the estimate.
  */
-import type { Context, Next } from 'koa';
+import type { Next } from 'koa';
+import type { AdmissionContext } from '../app/admission-context.ts';
 import { HttpError } from '../http-error.ts';
 import { HysteresisBound } from './hysteresis-bound.ts';
 import type { OutboxBacklog } from '../pipeline/outbox-shipper.ts';
@@ -63,9 +64,9 @@ export class Backpressure {
     this.memory = new HysteresisBound(limits.maxMemoryBytes);
   }
 
-  /** Koa middleware for the ingestion routes, before the body is read. */
+  /** Admission step for the ingestion routes (HTTP and gRPC), before the body is read. */
   middleware() {
-    return async (ctx: Context, next: Next) => {
+    return async (ctx: AdmissionContext, next: Next) => {
       await this.refresh();
       const refusal = this.refusal();
       if (refusal) throw refusal;

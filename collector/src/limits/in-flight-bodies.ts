@@ -8,7 +8,8 @@
  * The slot is held from admission until the response is decided, and freed on every outcome: a
  * client that stalls mid-body gets 408 after the body-read idle timeout, which frees it too.
  */
-import type { Context, Next } from 'koa';
+import type { Next } from 'koa';
+import type { AdmissionContext } from '../app/admission-context.ts';
 import { HttpError } from '../http-error.ts';
 import { setBodyReadOptions } from '../receivers/read-body.ts';
 
@@ -31,7 +32,7 @@ export class InFlightBodies {
   constructor(private readonly limits: InFlightLimits) {}
 
   middleware() {
-    return async (ctx: Context, next: Next) => {
+    return async (ctx: AdmissionContext, next: Next) => {
       const length = Number(ctx.get('content-length'));
       const declared = Number.isFinite(length) && length > 0 ? length : 0;
       const full = this.bodies >= this.limits.maxBodies ? `${this.bodies} bodies (OBSERVA_MAX_INFLIGHT_BODIES=${this.limits.maxBodies})`
@@ -43,7 +44,8 @@ export class InFlightBodies {
       let held = declared;
       this.bodies += 1;
       this.bytes += held;
-      setBodyReadOptions(ctx.req, {
+      // A gRPC message arrives whole before admission: there is no body left to time or count.
+      if (ctx.req) setBodyReadOptions(ctx.req, {
         idleTimeoutMs: this.limits.bodyIdleMs,
         onWireBytes: (total) => {
           if (total <= held) return;

@@ -5,9 +5,10 @@
  * a change shows here up to CACHE_MS late. That is harmless: the write transaction enforces the quota
  * exactly, this only spares reading and decoding bodies that would be refused anyway.
  */
-import type { Context, Next } from 'koa';
+import type { Next } from 'koa';
 import type { Knex } from 'knex';
 import type { Access } from '../access/guards.ts';
+import type { AdmissionContext } from '../app/admission-context.ts';
 import { QuotaExceeded } from './quota-exceeded.ts';
 import { usagePeriodOf } from './quota-period.ts';
 import { quotaUsedUp, readQuotaStatus, type QuotaStatus } from './quota-status.ts';
@@ -27,9 +28,9 @@ export class QuotaAdmission {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** Koa middleware; runs after the API key is verified (ctx.state.access names the tenant). */
+  /** Admission step (HTTP and gRPC); runs after the API key is verified (ctx.state.access names the tenant). */
   middleware() {
-    return async (ctx: Context, next: Next) => {
+    return async (ctx: AdmissionContext, next: Next) => {
       const { tenantId } = ctx.state.access as Access;
       const now = this.clock();
       const status = await this.statusOf(tenantId, now);

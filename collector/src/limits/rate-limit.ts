@@ -7,9 +7,11 @@
 import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { AdmissionContext } from '../app/admission-context.ts';
 import { HttpError } from '../http-error.ts';
 
-export interface RateLimitRule {
+/** A rule reads its key from a Koa request, or (ingestion limits) from any admission context, gRPC calls included. */
+export interface RateLimitRule<C extends AdmissionContext = Context> {
   /** Names the counter in the store ("ingest-tenant"). */
   name: string;
   /** For the refusal: "<scope> limit for <subject> <key>", e.g. "ingestion limit for tenant 3f…". */
@@ -18,11 +20,11 @@ export interface RateLimitRule {
   /** Requests per minute per key; 0 disables the limit. */
   perMinute: number;
   /** The key this request counts against; null when the limit does not apply to it. */
-  keyOf(ctx: Context): string | null;
+  keyOf(ctx: C): string | null;
 }
 
 /** Counts the request against its key; throws a 429 HttpError when the key is over its limit. */
-export type RateLimitCheck = (ctx: Context) => Promise<void>;
+export type RateLimitCheck<C extends AdmissionContext = Context> = (ctx: C) => Promise<void>;
 
 export interface LimiterSource {
   limiter(name: string, perMinute: number): RateLimiterAbstract;
@@ -38,7 +40,7 @@ function rateLimitHeaders(limit: number, res: RateLimiterRes): Record<string, st
   };
 }
 
-export function rateLimitCheck(rule: RateLimitRule, store: LimiterSource, log: Logger): RateLimitCheck {
+export function rateLimitCheck<C extends AdmissionContext>(rule: RateLimitRule<C>, store: LimiterSource, log: Logger): RateLimitCheck<C> {
   if (rule.perMinute === 0) return async () => {};
   const limiter = store.limiter(rule.name, rule.perMinute);
   return async (ctx) => {
@@ -65,8 +67,8 @@ export function rateLimitCheck(rule: RateLimitRule, store: LimiterSource, log: L
   };
 }
 
-export function asMiddleware(check: RateLimitCheck) {
-  return async (ctx: Context, next: Next) => {
+export function asMiddleware<C extends AdmissionContext>(check: RateLimitCheck<C>) {
+  return async (ctx: C, next: Next) => {
     await check(ctx);
     await next();
   };

@@ -8,27 +8,29 @@
  *   that act on no tenant (instance administration, the caller's own account) are limited per IP only.
  * Health checks and the dashboard's static assets are not limited.
  */
-import type { Context } from 'koa';
+import type { Context, Next } from 'koa';
 import type { Logger } from 'pino';
 import type { Access } from '../access/guards.ts';
+import type { AdmissionContext, AdmissionStep } from '../app/admission-context.ts';
 import type { RateLimitsConfig } from '../config.ts';
 import { clientNetwork } from './client-network.ts';
 import { asMiddleware, rateLimitCheck, type LimiterSource, type RateLimitCheck } from './rate-limit.ts';
 
 export interface RateLimits {
-  ingestPerIp: ReturnType<typeof asMiddleware>;
-  ingestPerTenant: ReturnType<typeof asMiddleware>;
-  apiPerIp: ReturnType<typeof asMiddleware>;
+  /** Ingestion steps: over HTTP and gRPC alike (app/ingest-admission.ts). */
+  ingestPerIp: AdmissionStep;
+  ingestPerTenant: AdmissionStep;
+  apiPerIp: (ctx: Context, next: Next) => Promise<void>;
   /** The hook the guards run once ctx.state.access is set. */
   apiPerTenant: RateLimitCheck;
 }
 
 /** ctx.ip is the socket's address, or X-Forwarded-For's client with OBSERVA_TRUST_PROXY; IPv6 counts per /64. */
-const clientIp = (ctx: Context) => (ctx.ip ? clientNetwork(ctx.ip) : null);
-const tenantOf = (ctx: Context) => (ctx.state.access as Access | undefined)?.tenantId || null;
+const clientIp = (ctx: AdmissionContext) => (ctx.ip ? clientNetwork(ctx.ip) : null);
+const tenantOf = (ctx: AdmissionContext) => (ctx.state.access as Access | undefined)?.tenantId || null;
 
 export function createRateLimits(config: RateLimitsConfig, store: LimiterSource, log: Logger): RateLimits {
-  const apiPerIp = rateLimitCheck(
+  const apiPerIp = rateLimitCheck<Context>(
     { name: 'api-ip', scope: 'API', subject: 'client IP', perMinute: config.apiPerIp, keyOf: (ctx) => (ctx.path.startsWith('/api/') ? clientIp(ctx) : null) },
     store, log,
   );

@@ -115,11 +115,12 @@ const pathOf = (place: Place): string => {
 };
 
 /**
- * Replaces NUL and unpaired surrogates by U+FFFD in every string and key of `event`, cuts strings to MAX_STRING_CHARS and values
+ * Replaces NUL and unpaired surrogates by U+FFFD in every string and key of `event` (a canonical event
+ * or a log record on its way to one), cuts strings to MAX_STRING_CHARS and values
  * nested deeper than MAX_NESTING_DEPTH (JSON.stringify, used to write the outbox, is recursive), in
  * place: the event and its nested values belong to this request. Iterative, so depth costs no stack.
  */
-function cleanStrings(event: CanonicalEvent, warnings: string[]): void {
+export function cleanStrings(event: object, warnings: string[]): void {
   let changed = 0;
   const note = (place: Place, what: string) => {
     changed += 1;

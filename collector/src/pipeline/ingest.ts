@@ -19,10 +19,10 @@ export interface IngestResult extends WriteResult {
 }
 
 /**
- * The request position of decoded span `position`: each span the decoder rejected before it shifts it
+ * The request position of decoded span (or log record) `position`: each one the decoder rejected before it shifts it
  * by one. `skipped` is in request order, as the decoders report it.
  */
-function requestIndex(position: number, skipped: readonly RejectedSpan[]): number {
+export function requestIndex(position: number, skipped: readonly RejectedSpan[]): number {
   let index = position;
   for (const rejected of skipped) {
     if (rejected.index > index) break;

@@ -66,6 +66,7 @@ export interface OutboxBacklog {
 
 export class OutboxShipper {
   private readonly loop: PollLoop;
+  private delivered: () => void = () => {};
 
   constructor(
     private readonly db: Knex,
@@ -83,6 +84,11 @@ export class OutboxShipper {
 
   poke(): void {
     this.loop.poke();
+  }
+
+  /** Calls `listener` after each round that delivered batches (the log joiner waits for spans to be readable). */
+  whenDelivered(listener: () => void): void {
+    this.delivered = listener;
   }
 
   /**
@@ -107,6 +113,7 @@ export class OutboxShipper {
       // (After a retryable failure the store asked us to wait: sending more now would not help.)
       else if (outcome === 'refused' && group.length > 1) for (const row of group) if ((await this.deliver([row])) === 'delivered') delivered += 1;
     }
+    if (delivered > 0) this.delivered();
     return delivered;
   }
 

@@ -152,3 +152,20 @@ export function traceDeltas(events: CanonicalEvent[]): TraceDelta[] {
   }
   return [...deltas.values()];
 }
+
+/** The counts a delta adds to its trace's summary. */
+const COUNTED = [
+  'span_count', 'llm_call_count', 'error_count', 'ok_count', 'input_tokens', 'output_tokens', 'total_tokens', 'cache_read_tokens', 'reasoning_tokens', 'total_cost_usd',
+] as const satisfies readonly (keyof TraceDelta)[];
+
+/**
+ * The delta for a span stored before and now stored again as `after` (completed by its log records):
+ * its counts change by the difference, so the span is not counted twice; its previews, models and
+ * ids are offered as for a new span.
+ */
+export function revisionDelta(before: CanonicalEvent, after: CanonicalEvent): TraceDelta {
+  const [delta] = traceDeltas([after]);
+  const [previous] = traceDeltas([before]);
+  for (const field of COUNTED) delta[field] -= previous[field];
+  return delta;
+}

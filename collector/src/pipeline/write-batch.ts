@@ -133,17 +133,26 @@ export async function writeBatch(db: Knex, scope: BatchScope, events: CanonicalE
   return db.transaction(async (trx) => {
     const fresh = await keepUnseen(trx, scope.projectId, events);
     if (fresh.length === 0) return { written: 0, duplicates: events.length, outboxId: null };
-    const deltas = traceDeltas(fresh);
-    // Groups of the touched traces before and after the upsert: a trace may gain or change its session.
-    const before = await groupsTracesMayLeave(trx, scope.projectId, deltas);
-    const touched = [...before, ...(await upsertSummaries(trx, deltas))];
-    await recomputeGroups(trx, 'sessions', scope.projectId, touched.map((t) => t.session_id));
-    await recomputeGroups(trx, 'conversations', scope.projectId, touched.map((t) => t.conversation_id));
+    await foldIntoSummaries(trx, scope.projectId, traceDeltas(fresh));
     // Last before the outbox: the usage row's lock, which serialises a tenant's writers, is held briefly.
     await countUsageWithinQuota(trx, scope.tenantId, { events: fresh.length, bytes: bodyBytes }, now);
-    const [outbox] = await trx('ingest_outbox')
-      .insert({ tenant_id: scope.tenantId, project_id: scope.projectId, event_count: fresh.length, payload: await encodeOutboxPayload(fresh) })
-      .returning('id');
-    return { written: fresh.length, duplicates: events.length - fresh.length, outboxId: Number(outbox.id ?? outbox) };
+    return { written: fresh.length, duplicates: events.length - fresh.length, outboxId: await appendToOutbox(trx, scope, fresh) };
   });
+}
+
+/** Folds trace deltas into trace_summaries and recomputes the sessions and conversations they touch. */
+export async function foldIntoSummaries(trx: Knex.Transaction, projectId: string, deltas: TraceDelta[]): Promise<void> {
+  // Groups of the touched traces before and after the upsert: a trace may gain or change its session.
+  const before = await groupsTracesMayLeave(trx, projectId, deltas);
+  const touched = [...before, ...(await upsertSummaries(trx, deltas))];
+  await recomputeGroups(trx, 'sessions', projectId, touched.map((t) => t.session_id));
+  await recomputeGroups(trx, 'conversations', projectId, touched.map((t) => t.conversation_id));
+}
+
+/** Adds `events` to the outbox as one row (the shipper delivers it to the analytics store); returns the row's id. */
+export async function appendToOutbox(trx: Knex.Transaction, scope: BatchScope, events: CanonicalEvent[]): Promise<number> {
+  const [outbox] = await trx('ingest_outbox')
+    .insert({ tenant_id: scope.tenantId, project_id: scope.projectId, event_count: events.length, payload: await encodeOutboxPayload(events) })
+    .returning('id');
+  return Number(outbox.id ?? outbox);
 }

@@ -1,6 +1,6 @@
 /**
- * OTLP/HTTP receiver: POST /v1/traces in protobuf or JSON (gzip or not). The key is checked and
- * the content type settled before the body is read; the answer uses the request's encoding.
+ * OTLP/HTTP receiver: POST /v1/traces and /v1/logs in protobuf or JSON (gzip or not). The key is checked
+ * and the content type settled before the body is read; the answer uses the request's encoding.
  */
 import Router, { type RouterMiddleware } from '@koa/router';
 import { ROUTE_MATCHING } from '../app/route-matching.ts';
@@ -9,8 +9,7 @@ import type { AuthState } from '../auth/authenticate.ts';
 import type { ApiKeyPrincipal } from '../auth/principal.ts';
 import { HttpError } from '../http-error.ts';
 import { encodeExportResponseJson, encodeExportResponseProtobuf, type OtlpSignal, type PartialSuccess } from '../otlp/encode-response.ts';
-import type { IngestPipeline } from '../pipeline/ingest.ts';
-import { exportTraces, type OtlpEncoding } from './export-traces.ts';
+import type { OtlpEncoding } from './export-traces.ts';
 import { readBody, type Body } from './read-body.ts';
 
 /** The OTLP encoding a request declares, or null for anything else. */
@@ -39,8 +38,18 @@ export function otlpHttpRoute(signal: OtlpSignal, exportSignal: OtlpExport, maxB
   };
 }
 
-export function otlpHttpReceiver(pipeline: IngestPipeline, admit: RouterMiddleware[], maxBodyBytes: number): Router {
+/** Each signal's export step; /v1/metrics is refused, as Observa stores no metrics. */
+export type OtlpExports = Record<OtlpSignal, OtlpExport>;
+
+export const METRICS_NOT_SUPPORTED = 'Observa does not accept OTLP metrics: it derives usage, cost and latency metrics from traces; send traces (and GenAI log events) instead, and point metrics at a metrics backend';
+
+export function otlpHttpReceiver(exports: OtlpExports, admit: RouterMiddleware[], maxBodyBytes: number): Router {
   const router = new Router(ROUTE_MATCHING);
-  router.post('/v1/traces', ...admit, otlpHttpRoute('traces', (principal, body, encoding) => exportTraces(pipeline, principal, body, encoding), maxBodyBytes));
+  router.post('/v1/traces', ...admit, otlpHttpRoute('traces', exports.traces, maxBodyBytes));
+  router.post('/v1/logs', ...admit, otlpHttpRoute('logs', exports.logs, maxBodyBytes));
+  // 501 is not retried by OTLP exporters: a metrics pipeline pointed here fails at once with this message.
+  router.post('/v1/metrics', () => {
+    throw new HttpError(501, METRICS_NOT_SUPPORTED);
+  });
   return router;
 }

@@ -92,7 +92,7 @@ describe('retention bookkeeping', () => {
     await queueRetentionJob(context.cp.db, scope, later, { ...NOTHING_REMOVED, traces: 2, scores: 1 });
     await queueRetentionJob(context.cp.db, scope, new Date('2026-01-01T00:00:00.000Z'), { ...NOTHING_REMOVED, traces: 3, sessions: 1 });
     const job = await context.cp.db('deletion_jobs').where({ project_id: scope.projectId }).first();
-    expect(job.removed).toEqual({ traces: 5, scores: 1, seen_spans: 0, sessions: 1, conversations: 0 });
+    expect(job.removed).toEqual({ traces: 5, scores: 1, seen_spans: 0, log_records: 0, sessions: 1, conversations: 0 });
     expect(new Date(job.older_than).toISOString()).toBe(later.toISOString());
     expect(job.target).toBe(later.toISOString());
   });

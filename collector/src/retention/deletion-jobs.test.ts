@@ -125,7 +125,7 @@ describe('project deletion', () => {
     expect((await callApi(collector, 'DELETE', `/api/v1/projects/${projectId}`, { token: admin.token })).status).toBe(403);
     const { status, body } = await callApi(collector, 'DELETE', `/api/v1/projects/${projectId}`, { token: owner.token });
     expect(status).toBe(202);
-    expect(body.removed).toEqual({ traces: 1, sessions: 1, conversations: 0, scores: 0, api_keys: 1, seen_spans: 1 });
+    expect(body.removed).toEqual({ traces: 1, sessions: 1, conversations: 0, scores: 0, api_keys: 1, seen_spans: 1, log_records: 0 });
     expect((await callApi(collector, 'GET', `/api/v1/projects/${projectId}`, { token: owner.token })).status).toBe(404);
     expect(await collector.db('trace_summaries').where({ project_id: projectId })).toEqual([]);
 

@@ -1,6 +1,6 @@
 /**
- * Removes traces from the control plane inside the caller's transaction: their summaries, scores and
- * seen span keys, then recomputes their sessions and conversations from the traces left
+ * Removes traces from the control plane inside the caller's transaction: their summaries, scores,
+ * seen span keys and OTLP log records (which hold prompt text), then recomputes their sessions and conversations from the traces left
  * (pipeline/recompute-groups.ts), so totals stay right and a group left without traces goes. The
  * analytics side is the deletion executor's job.
  */
@@ -12,11 +12,12 @@ export interface RemovedRows {
   traces: number;
   scores: number;
   seen_spans: number;
+  log_records: number;
   sessions: number;
   conversations: number;
 }
 
-export const NOTHING_REMOVED: RemovedRows = { traces: 0, scores: 0, seen_spans: 0, sessions: 0, conversations: 0 };
+export const NOTHING_REMOVED: RemovedRows = { traces: 0, scores: 0, seen_spans: 0, log_records: 0, sessions: 0, conversations: 0 };
 
 export function addRemoved(a: RemovedRows, b: RemovedRows): RemovedRows {
   return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v + b[k as keyof RemovedRows]])) as unknown as RemovedRows;
@@ -36,9 +37,10 @@ export async function removeTraces(trx: Knex.Transaction, projectId: string, fil
   const ofTraces = (table: string) => deleteCounted(trx, `DELETE FROM ${table} WHERE project_id = ? AND trace_id = ANY(?)`, [projectId, traceIds]);
   const scores = await ofTraces('scores');
   const seenSpans = await ofTraces('seen_spans');
+  const logRecords = await ofTraces('span_log_records');
   const sessions = await recomputeGroups(trx, 'sessions', projectId, gone.map((t) => t.session_id));
   const conversations = await recomputeGroups(trx, 'conversations', projectId, gone.map((t) => t.conversation_id));
-  return { traceIds, removed: { traces: gone.length, scores, seen_spans: seenSpans, sessions, conversations } };
+  return { traceIds, removed: { traces: gone.length, scores, seen_spans: seenSpans, log_records: logRecords, sessions, conversations } };
 }
 
 /**

@@ -60,11 +60,12 @@ export async function requestDeletion(db: Knex, request: DeletionRequest): Promi
 /** What a project's deletion reports, by the tables its row cascades to. */
 const CASCADED = { traces: 'trace_summaries', sessions: 'sessions', conversations: 'conversations', scores: 'scores', api_keys: 'api_keys' };
 
-/** Counts what the project row takes with it, removes the span keys (no foreign key), then the row. */
+/** Counts what the project row takes with it, removes the span keys and log records (no foreign key), then the row. */
 async function removeProject(trx: Knex.Transaction, tenantId: string, projectId: string): Promise<Record<string, number>> {
   const removed: Record<string, number> = {};
   for (const [name, table] of Object.entries(CASCADED)) removed[name] = Number((await trx(table).where('project_id', projectId).count({ n: '*' }).first())?.n ?? 0);
   removed.seen_spans = await deleteCounted(trx, 'DELETE FROM seen_spans WHERE project_id = ?', [projectId]);
+  removed.log_records = await deleteCounted(trx, 'DELETE FROM span_log_records WHERE project_id = ?', [projectId]);
   await trx('projects').where({ id: projectId, tenant_id: tenantId }).delete();
   return removed;
 }

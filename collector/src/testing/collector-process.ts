@@ -37,7 +37,8 @@ export async function waitForEmptyOutbox(url: string, timeoutMs: number): Promis
 
 export async function startCollectorProcess(env: Record<string, string>): Promise<CollectorProcess> {
   const port = await freePort();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, OBSERVA_PORT: String(port), OBSERVA_HOST: '127.0.0.1', OBSERVA_LOG_LEVEL: 'warn', ...env };
+  // Any free gRPC port: several collectors of one test must not all claim 4317.
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, OBSERVA_PORT: String(port), OBSERVA_GRPC_PORT: '0', OBSERVA_HOST: '127.0.0.1', OBSERVA_LOG_LEVEL: 'warn', ...env };
   // A Postgres server needs OBSERVA_SECRET; unless the test chose one, every process on that database shares one.
   if (childEnv.DATABASE_URL && !childEnv.OBSERVA_SECRET) childEnv.OBSERVA_SECRET = testSecretFor(childEnv.DATABASE_URL);
   const child = spawn(process.execPath, ['--import', 'tsx', 'collector/src/main.ts'], {

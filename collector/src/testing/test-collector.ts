@@ -38,6 +38,7 @@ export async function startTestCollector(options: TestCollectorOptions = {}): Pr
   const database = options.databaseUrl === undefined ? await createTestDatabase() : { url: options.databaseUrl, drop: async () => {} };
   const config: Config = loadConfig({
     OBSERVA_PORT: '0',
+    OBSERVA_GRPC_PORT: '0',
     OBSERVA_HOST: '127.0.0.1',
     OBSERVA_DATA_DIR: dataDir,
     OBSERVA_ADMIN_EMAIL: ADMIN_EMAIL,

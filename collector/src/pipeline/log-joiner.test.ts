@@ -1,0 +1,114 @@
+/**
+ * The log joiner's rules, round by round on a real control plane: a record waits until its span is
+ * seen and its batch has left the outbox, the completed span goes back through the outbox without
+ * counting twice, and a span that cannot be read backs its records off.
+ */
+import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import type { ApiKeyPrincipal } from '../auth/principal.ts';
+import { mapSpan } from '../mapping/map-span.ts';
+import type { DecodedLogRecord } from '../otlp/log-record.ts';
+import { SpanKind } from '../otlp/span.ts';
+import { InMemoryAnalyticsStore } from '../stores/analytics/memory-store.ts';
+import { ModelPriceOverrides } from '../stores/control/model-price-overrides.ts';
+import { ProjectRetention } from '../stores/control/project-retention.ts';
+import { randomSpanId, randomTraceId } from '../testing/otlp-json.ts';
+import { useTestControlPlane } from '../testing/test-control-plane.ts';
+import { IngestPipeline } from './ingest.ts';
+import { LogIngest } from './ingest-logs.ts';
+import { LogJoiner } from './log-joiner.ts';
+import { OutboxShipper } from './outbox-shipper.ts';
+
+const context = useTestControlPlane();
+const log = pino({ level: 'silent' });
+
+function setUp() {
+  const { db } = context.cp;
+  const analytics = new InMemoryAnalyticsStore();
+  const shipper = new OutboxShipper(db, analytics, { batchSize: 50, pollMs: 1000, leaseMs: 60_000, maxBackoffMs: 1000 }, log);
+  const priceOverrides = new ModelPriceOverrides(db);
+  const retention = new ProjectRetention(db);
+  const pipeline = new IngestPipeline(db, shipper, priceOverrides, retention);
+  const joiner = new LogJoiner({ db, analytics, shipper, priceOverrides, retention, log }, 1000);
+  const logs = new LogIngest(db, { storeOtherLogs: true }, () => {});
+  const principal: ApiKeyPrincipal = { kind: 'api_key', keyId: 'k', ...context.scope, scopes: ['ingest'] };
+  return { db, analytics, shipper, pipeline, joiner, logs, principal };
+}
+
+const NOW = BigInt(Date.now()) * 1_000_000n;
+
+function chatSpan(traceId: string, spanId: string) {
+  return mapSpan({
+    traceId, spanId, parentSpanId: '', traceState: '', name: 'chat gpt-4o', kind: SpanKind.CLIENT,
+    startTimeUnixNano: NOW, endTimeUnixNano: NOW + 1_000_000_000n,
+    attributes: { 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.operation.name': 'chat', 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 3 },
+    events: [], links: [], status: { code: 0, message: '' }, resource: { attributes: {} }, scope: { name: 's', version: '' },
+  });
+}
+
+function userMessage(traceId: string, spanId: string, content: string): DecodedLogRecord {
+  return {
+    traceId, spanId, timeUnixNano: NOW + 1n, observedTimeUnixNano: 0n, severityNumber: 0, severityText: '', eventName: 'gen_ai.user.message',
+    body: { content }, attributes: {}, flags: 0, resource: { attributes: {} }, scope: { name: 's', version: '' },
+  };
+}
+
+const pending = (db: ReturnType<typeof setUp>['db'], traceId: string) => db('span_log_records').where({ trace_id: traceId }).whereNull('merged_at').select('attempts', 'available_at');
+
+describe('LogJoiner', () => {
+  it('waits for the span to be shipped, then writes the completed span once through the outbox', async () => {
+    const { db, analytics, shipper, pipeline, joiner, logs, principal } = setUp();
+    const [traceId, spanId] = [randomTraceId(), randomSpanId()];
+    await logs.ingestLogs(principal, { records: [userMessage(traceId, spanId, 'Hello?')], rejected: [] }, 100);
+    expect(await joiner.joinOnce()).toBe(0); // the span has not arrived
+
+    await pipeline.ingestEvents(principal, [chatSpan(traceId, spanId)], 100);
+    expect(await joiner.joinOnce()).toBe(0); // seen, but its batch is still in the outbox
+    await shipper.drain();
+    expect(await joiner.joinOnce()).toBe(1);
+    expect(await pending(db, traceId)).toEqual([]);
+    await shipper.drain();
+
+    const [span] = await analytics.query('trace_spans', { ...context.scope, traceId });
+    expect(span.input).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'Hello?' }] }]);
+    expect(span).toMatchObject({ input_tokens: 10, output_tokens: 3, cost_source: 'computed' });
+    const summary = await db('trace_summaries').where({ project_id: context.scope.projectId, trace_id: traceId }).first();
+    expect({ spans: summary.span_count, calls: summary.llm_call_count, tokens: Number(summary.total_tokens), preview: summary.input_preview })
+      .toEqual({ spans: 1, calls: 1, tokens: 13, preview: 'Hello?' });
+
+    // A later record of the same span completes it again, with all its records.
+    await logs.ingestLogs(principal, { records: [{ ...userMessage(traceId, spanId, 'Anyone?'), timeUnixNano: NOW + 2n }], rejected: [] }, 100);
+    expect(await joiner.joinOnce()).toBe(1);
+    await shipper.drain();
+    const [again] = await analytics.query('trace_spans', { ...context.scope, traceId });
+    expect(again.input?.map((m) => m.parts[0].content)).toEqual(['Hello?', 'Anyone?']);
+    expect(Number((await db('trace_summaries').where({ trace_id: traceId }).first()).total_tokens)).toBe(13);
+  });
+
+  it('joins a record without a span id to the root of its trace', async () => {
+    const { analytics, shipper, pipeline, joiner, logs, principal } = setUp();
+    const [traceId, spanId] = [randomTraceId(), randomSpanId()];
+    await pipeline.ingestEvents(principal, [chatSpan(traceId, spanId)], 100);
+    await shipper.drain();
+    await logs.ingestLogs(principal, { records: [userMessage(traceId, '', 'for the root')], rejected: [] }, 100);
+    expect(await joiner.joinOnce()).toBe(1);
+    await shipper.drain();
+    const [span] = await analytics.query('trace_spans', { ...context.scope, traceId });
+    expect(span.input?.[0].parts[0].content).toBe('for the root');
+  });
+
+  it('backs off records whose span was seen but cannot be read', async () => {
+    const { db, analytics, shipper, pipeline, joiner, logs, principal } = setUp();
+    const [traceId, spanId] = [randomTraceId(), randomSpanId()];
+    await pipeline.ingestEvents(principal, [chatSpan(traceId, spanId)], 100);
+    await shipper.drain();
+    await analytics.delete({ tenantId: context.scope.tenantId, projectId: context.scope.projectId, traceIds: [traceId] });
+    await logs.ingestLogs(principal, { records: [userMessage(traceId, spanId, 'lost')], rejected: [] }, 100);
+    expect(await joiner.joinOnce()).toBe(0);
+    const [row] = await pending(db, traceId);
+    expect(row.attempts).toBe(1);
+    expect(new Date(row.available_at).getTime()).toBeGreaterThan(Date.now());
+    expect(await joiner.joinOnce()).toBe(0); // not claimed again before its time
+    expect((await pending(db, traceId))[0].attempts).toBe(1);
+  });
+});
