@@ -4,11 +4,9 @@
  * through the JSON API with their model, tokens, session and messages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
-import { BasicTracerProvider, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { emitAgentTrace } from '../testing/agent-trace.ts';
 import { startTestCollector, type TestCollector } from '../testing/test-collector.ts';
 
 let collector: TestCollector;
@@ -19,47 +17,12 @@ afterAll(async () => {
   await collector?.close();
 });
 
-/** Emits one agent trace: a root agent span and a chat child with GenAI attributes. */
-async function emitAgentTrace(exporter: SpanExporter, label: string): Promise<string> {
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': `svc-${label}`, 'deployment.environment.name': 'test' }),
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
-  });
-  const tracer = provider.getTracer('e2e-test', '1.0.0');
-  const root = tracer.startSpan(`agent ${label}`, { attributes: { 'gen_ai.operation.name': 'invoke_agent', 'session.id': `session-${label}`, 'user.id': 'user-42' } });
-  const chat = tracer.startSpan(
-    'chat gpt-4o',
-    {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        'gen_ai.operation.name': 'chat',
-        'gen_ai.provider.name': 'openai',
-        'gen_ai.request.model': 'gpt-4o',
-        'gen_ai.response.model': 'gpt-4o-2024-08-06',
-        'gen_ai.usage.input_tokens': 120,
-        'gen_ai.usage.output_tokens': 30,
-        'gen_ai.usage.cache_read.input_tokens': 100,
-        'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: `What is the capital of France? (${label})` }] }]),
-        'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: 'Paris.' }], finish_reason: 'stop' }]),
-        'app.custom': 'kept',
-      },
-    },
-    trace.setSpan(context.active(), root),
-  );
-  chat.setStatus({ code: SpanStatusCode.OK });
-  chat.end();
-  root.end();
-  await provider.forceFlush();
-  await provider.shutdown();
-  return root.spanContext().traceId;
-}
-
 describe.each([
   ['json', (url: string, key: string) => new JsonExporter({ url: `${url}/v1/traces`, headers: { authorization: `Bearer ${key}` } })],
   ['protobuf', (url: string, key: string) => new ProtoExporter({ url: `${url}/v1/traces`, headers: { 'x-observa-api-key': key } })],
 ])('OTLP/HTTP %s exporter', (label, makeExporter) => {
   it('delivers an agent trace that reads back through the API', async () => {
-    const traceId = await emitAgentTrace(makeExporter(collector.url, collector.apiKey), label);
+    const traceId = await emitAgentTrace(makeExporter(collector.url, collector.apiKey), label, 'e2e-test');
     await collector.shipped();
 
     const list = await (await collector.request(`/api/v1/traces?session_id=session-${label}`)).json() as any;

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Metadata } from '@grpc/grpc-js';
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { SpanKind, context, trace } from '@opentelemetry/api';
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
@@ -14,6 +14,7 @@ import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { BasicTracerProvider, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { emitAgentTrace } from '../testing/agent-trace.ts';
 import { startTestCollector, type TestCollector } from '../testing/test-collector.ts';
 
 let collector: TestCollector;
@@ -43,46 +44,13 @@ function recording(exporter: SpanExporter): { exporter: SpanExporter; results: E
   };
 }
 
-/** One agent trace: a root agent span and a chat child with GenAI attributes (as otel-exporters.test.ts sends over HTTP). */
-async function emitAgentTrace(exporter: SpanExporter, label: string): Promise<string> {
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': `svc-${label}`, 'deployment.environment.name': 'test' }),
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
-  });
-  const tracer = provider.getTracer('e2e-grpc', '1.0.0');
-  const root = tracer.startSpan(`agent ${label}`, { attributes: { 'gen_ai.operation.name': 'invoke_agent', 'session.id': `session-${label}`, 'user.id': 'user-42' } });
-  const chat = tracer.startSpan(
-    'chat gpt-4o',
-    {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        'gen_ai.operation.name': 'chat',
-        'gen_ai.provider.name': 'openai',
-        'gen_ai.request.model': 'gpt-4o',
-        'gen_ai.response.model': 'gpt-4o-2024-08-06',
-        'gen_ai.usage.input_tokens': 120,
-        'gen_ai.usage.output_tokens': 30,
-        'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: `What is the capital of France? (${label})` }] }]),
-        'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: 'Paris.' }], finish_reason: 'stop' }]),
-      },
-    },
-    trace.setSpan(context.active(), root),
-  );
-  chat.setStatus({ code: SpanStatusCode.OK });
-  chat.end();
-  root.end();
-  await provider.forceFlush();
-  await provider.shutdown();
-  return root.spanContext().traceId;
-}
-
 describe.each([
   ['authorization metadata, gzip', () => ({ metadata: metadata({ authorization: `Bearer ${collector.apiKey}` }), compression: CompressionAlgorithm.GZIP })],
   ['x-observa-api-key metadata, uncompressed', () => ({ metadata: metadata({ 'x-observa-api-key': collector.apiKey }), compression: CompressionAlgorithm.NONE })],
 ])('OTLP/gRPC trace exporter with %s', (label, options) => {
   it('delivers an agent trace that reads back as complete canonical events', async () => {
     const { exporter, results } = recording(new OTLPTraceExporter({ url: `http://${collector.grpcUrl}`, ...options() }));
-    const traceId = await emitAgentTrace(exporter, label);
+    const traceId = await emitAgentTrace(exporter, label, 'e2e-grpc');
     expect(results.map((r) => r.error?.message ?? r.code)).toEqual([ExportResultCode.SUCCESS, ExportResultCode.SUCCESS]);
     await collector.shipped();
 
@@ -97,7 +65,7 @@ describe.each([
     // Session and user are the agent span's attributes; the trace summary above carries them for the whole trace.
     expect(agent).toMatchObject({ type: 'agent', session_id: `session-${label}`, user_id: 'user-42', service_name: `svc-${label}`, environment: 'test' });
     expect(chat).toMatchObject({
-      type: 'llm', provider: 'openai', model: 'gpt-4o-2024-08-06', input_tokens: 120, output_tokens: 30, total_tokens: 150, usage_source: 'reported',
+      type: 'llm', provider: 'openai', model: 'gpt-4o-2024-08-06', input_tokens: 120, output_tokens: 30, total_tokens: 150, cache_read_tokens: 100, usage_source: 'reported',
       parent_span_id: agent.span_id, tenant_id: collector.tenantId, project_id: collector.projectId, status: 'ok', span_kind: 'client', scope_name: 'e2e-grpc',
     });
     expect(chat.cost_usd).toBeCloseTo(detail.trace.total_cost_usd, 12);

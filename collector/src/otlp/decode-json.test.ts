@@ -4,6 +4,7 @@ import { decodeJsonTraces } from './decode-json.ts';
 import { decodeProtobufTraces } from './decode-protobuf.ts';
 import { DecodeError } from './span.ts';
 import { ANY_VALUE_ATTRIBUTES, anyValueSpan, expectSdkSpansDecoded, sdkSpans } from './test-fixtures.ts';
+import { expectValueSwapsDecodeOrDecodeError } from '../testing/json-value-swaps.ts';
 
 const TRACE = '5B8EFFF798038103D269B633813FC60C';
 const SPAN = 'EEE19B7EC3C1B174';
@@ -41,31 +42,7 @@ describe('decodeJsonTraces with real SDK output', () => {
 describe('decodeJsonTraces hostile input', () => {
   it('replacing any value with a value of another type only ever yields a result or DecodeError', () => {
     const valid = JSON.parse(Buffer.from(JsonTraceSerializer.serializeRequest([...sdkSpans(), anyValueSpan()])!).toString('utf8'));
-    // Every [container, key] pair in the tree, so each field and array element gets replaced at some point.
-    const slots: [Record<string | number, unknown>, string | number][] = [];
-    const walk = (node: unknown) => {
-      if (typeof node !== 'object' || node === null) return;
-      for (const key of Object.keys(node)) {
-        slots.push([node as Record<string, unknown>, Array.isArray(node) ? Number(key) : key]);
-        walk((node as Record<string, unknown>)[key]);
-      }
-    };
-    walk(valid);
-    const replacements = [null, 0, -1, 1.5, 2 ** 70, '', 'zz', '-5', 'NaN', true, [], {}, [1], [null], { a: 1 }, { values: 5 }, { stringValue: 1 }];
-    let seed = 7;
-    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
-    for (let i = 0; i < 3_000; i++) {
-      const [container, key] = slots[next(slots.length)];
-      const saved = container[key];
-      container[key] = replacements[next(replacements.length)];
-      try {
-        decodeJsonTraces(JSON.stringify(valid));
-      } catch (err) {
-        if (!(err instanceof DecodeError)) throw new Error(`replacing ${String(key)}: ${err}`);
-      } finally {
-        container[key] = saved;
-      }
-    }
+    expectValueSwapsDecodeOrDecodeError(valid, decodeJsonTraces, { seed: 7, swaps: 3_000 });
   });
 });
 

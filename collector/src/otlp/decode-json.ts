@@ -8,21 +8,18 @@
  */
 import {
   attributes,
-  decodeResource,
-  decodeScope,
+  decodeExportRequest,
   enumValue,
-  envelopeArray,
-  envelopeObject,
   field,
   FieldError,
   hexId,
   isObject,
   list,
-  parseJsonRequest,
   string,
   uint32,
   uint64,
   type Json,
+  type JsonSignal,
 } from './read-common-json.ts';
 import type { DecodedSpan, DecodedTraces, SpanEvent, SpanLink, SpanResource, SpanScope } from './span.ts';
 import { rejectSpan, validateSpan } from './validate-span.ts';
@@ -30,39 +27,19 @@ import { rejectSpan, validateSpan } from './validate-span.ts';
 const SPAN_KIND_NAMES = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER'];
 const STATUS_CODE_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'];
 
+const SPANS: JsonSignal<DecodedSpan> = {
+  message: 'ExportTraceServiceRequest',
+  resourceGroups: ['resourceSpans', 'resource_spans'],
+  scopeGroups: ['scopeSpans', 'scope_spans'],
+  items: ['spans', 'spans'],
+  decode: decodeSpan,
+  validate: validateSpan,
+  reject: rejectSpan,
+};
+
 export function decodeJsonTraces(body: string | Uint8Array): DecodedTraces {
-  const root = parseJsonRequest(body, 'ExportTraceServiceRequest');
-  const out: DecodedTraces = { spans: [], rejected: [] };
-  let index = 0; // span index across the whole request
-  const resourceSpans = envelopeArray(field(root, 'resourceSpans', 'resource_spans'), 'resourceSpans');
-  for (let i = 0; i < resourceSpans.length; i++) {
-    const rsPath = `resourceSpans[${i}]`;
-    const rs = envelopeObject(resourceSpans[i], rsPath);
-    const resource = decodeResource(rs, rsPath);
-    const scopeSpans = envelopeArray(field(rs, 'scopeSpans', 'scope_spans'), `${rsPath}.scopeSpans`);
-    for (let j = 0; j < scopeSpans.length; j++) {
-      const ssPath = `${rsPath}.scopeSpans[${j}]`;
-      const ss = envelopeObject(scopeSpans[j], ssPath);
-      const scope = decodeScope(ss, ssPath);
-      const spans = envelopeArray(ss.spans, `${ssPath}.spans`);
-      for (let k = 0; k < spans.length; k++) {
-        const raw = envelopeObject(spans[k], `${ssPath}.spans[${k}]`);
-        const spanIndex = index++;
-        let problem: string | null;
-        let span: DecodedSpan | undefined;
-        try {
-          span = decodeSpan(raw, resource, scope);
-          problem = validateSpan(span);
-        } catch (err) {
-          if (!(err instanceof FieldError)) throw err;
-          problem = err.message;
-        }
-        if (problem === null) out.spans.push(span!);
-        else out.rejected.push(rejectSpan(spanIndex, problem));
-      }
-    }
-  }
-  return out;
+  const { items, rejected } = decodeExportRequest(body, SPANS);
+  return { spans: items, rejected };
 }
 
 function decodeSpan(o: Json, resource: SpanResource, scope: SpanScope): DecodedSpan {

@@ -4,6 +4,7 @@ import { decodeJsonLogs } from './decode-logs-json.ts';
 import { decodeProtobufLogs } from './decode-logs-protobuf.ts';
 import { expectSdkLogsDecoded, handBuiltLogRecord, sdkLogRecords, SPAN_ID, TRACE_ID } from './decode-logs-test-fixtures.ts';
 import { DecodeError } from './span.ts';
+import { expectValueSwapsDecodeOrDecodeError } from '../testing/json-value-swaps.ts';
 
 /** A one-record request around `record`, under a resource and scope. */
 const one = (record: Record<string, unknown>) =>
@@ -154,29 +155,6 @@ describe('decodeJsonLogs malformed requests', () => {
 
   it('replacing any value with a value of another type only ever yields a result or DecodeError', () => {
     const valid = JSON.parse(Buffer.from(JsonLogsSerializer.serializeRequest(sdkLogRecords())!).toString('utf8'));
-    const slots: [Record<string | number, unknown>, string | number][] = [];
-    const walk = (node: unknown) => {
-      if (typeof node !== 'object' || node === null) return;
-      for (const key of Object.keys(node)) {
-        slots.push([node as Record<string, unknown>, Array.isArray(node) ? Number(key) : key]);
-        walk((node as Record<string, unknown>)[key]);
-      }
-    };
-    walk(valid);
-    const replacements = [null, 0, -1, 1.5, 2 ** 70, '', 'zz', '-5', 'NaN', true, [], {}, [1], [null], { a: 1 }, { values: 5 }, { stringValue: 1 }];
-    let seed = 11;
-    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
-    for (let i = 0; i < 2_000; i++) {
-      const [container, key] = slots[next(slots.length)];
-      const saved = container[key];
-      container[key] = replacements[next(replacements.length)];
-      try {
-        decodeJsonLogs(JSON.stringify(valid));
-      } catch (err) {
-        if (!(err instanceof DecodeError)) throw new Error(`replacing ${String(key)}: ${err}`);
-      } finally {
-        container[key] = saved;
-      }
-    }
+    expectValueSwapsDecodeOrDecodeError(valid, decodeJsonLogs, { seed: 11, swaps: 2_000 });
   });
 });

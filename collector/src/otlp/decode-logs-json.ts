@@ -8,19 +8,15 @@ import type { DecodedLogRecord, DecodedLogs } from './log-record.ts';
 import {
   anyValue,
   attributes,
-  decodeResource,
-  decodeScope,
+  decodeExportRequest,
   enumValue,
-  envelopeArray,
-  envelopeObject,
   field,
-  FieldError,
   hexId,
-  parseJsonRequest,
   string,
   uint32,
   uint64,
   type Json,
+  type JsonSignal,
 } from './read-common-json.ts';
 import type { SpanResource, SpanScope } from './span.ts';
 import { rejectLogRecord, validateLogRecord } from './validate-log-record.ts';
@@ -30,39 +26,19 @@ const SEVERITY_NUMBER_NAMES = ['SEVERITY_NUMBER_UNSPECIFIED'].concat(
   ...['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].map((level) => [level, `${level}2`, `${level}3`, `${level}4`].map((n) => `SEVERITY_NUMBER_${n}`)),
 );
 
+const LOG_RECORDS: JsonSignal<DecodedLogRecord> = {
+  message: 'ExportLogsServiceRequest',
+  resourceGroups: ['resourceLogs', 'resource_logs'],
+  scopeGroups: ['scopeLogs', 'scope_logs'],
+  items: ['logRecords', 'log_records'],
+  decode: decodeLogRecord,
+  validate: validateLogRecord,
+  reject: rejectLogRecord,
+};
+
 export function decodeJsonLogs(body: string | Uint8Array): DecodedLogs {
-  const root = parseJsonRequest(body, 'ExportLogsServiceRequest');
-  const out: DecodedLogs = { records: [], rejected: [] };
-  let index = 0; // record index across the whole request
-  const resourceLogs = envelopeArray(field(root, 'resourceLogs', 'resource_logs'), 'resourceLogs');
-  for (let i = 0; i < resourceLogs.length; i++) {
-    const rlPath = `resourceLogs[${i}]`;
-    const rl = envelopeObject(resourceLogs[i], rlPath);
-    const resource = decodeResource(rl, rlPath);
-    const scopeLogs = envelopeArray(field(rl, 'scopeLogs', 'scope_logs'), `${rlPath}.scopeLogs`);
-    for (let j = 0; j < scopeLogs.length; j++) {
-      const slPath = `${rlPath}.scopeLogs[${j}]`;
-      const sl = envelopeObject(scopeLogs[j], slPath);
-      const scope = decodeScope(sl, slPath);
-      const logRecords = envelopeArray(field(sl, 'logRecords', 'log_records'), `${slPath}.logRecords`);
-      for (let k = 0; k < logRecords.length; k++) {
-        const raw = envelopeObject(logRecords[k], `${slPath}.logRecords[${k}]`);
-        const recordIndex = index++;
-        let problem: string | null;
-        let record: DecodedLogRecord | undefined;
-        try {
-          record = decodeLogRecord(raw, resource, scope);
-          problem = validateLogRecord(record);
-        } catch (err) {
-          if (!(err instanceof FieldError)) throw err;
-          problem = err.message;
-        }
-        if (problem === null) out.records.push(record!);
-        else out.rejected.push(rejectLogRecord(recordIndex, problem));
-      }
-    }
-  }
-  return out;
+  const { items, rejected } = decodeExportRequest(body, LOG_RECORDS);
+  return { records: items, rejected };
 }
 
 function decodeLogRecord(o: Json, resource: SpanResource, scope: SpanScope): DecodedLogRecord {

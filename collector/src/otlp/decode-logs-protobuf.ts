@@ -6,62 +6,20 @@
  * rejected alone.
  */
 import type { DecodedLogRecord, DecodedLogs } from './log-record.ts';
-import { ProtoReader } from './protobuf-reader.ts';
-import { enumValue, F1_LEN, F2_LEN, F3_LEN, readAnyValue, readKeyValue, readResource, readScope } from './read-common-protobuf.ts';
+import type { ProtoReader } from './protobuf-reader.ts';
+import { enumValue, readAnyValue, readExportRequest, readKeyValue, type ProtobufSignal } from './read-common-protobuf.ts';
 import type { SpanResource, SpanScope } from './span.ts';
 import { rejectLogRecord, validateLogRecord } from './validate-log-record.ts';
 
 /** SeverityNumber runs 0 (unspecified) to 24 (FATAL4). */
 const MAX_SEVERITY_NUMBER = 24;
 
+/** ExportLogsServiceRequest{resource_logs=1: ResourceLogs{resource=1, scope_logs=2: ScopeLogs{scope=1, log_records=2}}}. */
+const LOG_RECORDS: ProtobufSignal<DecodedLogRecord> = { read: readLogRecord, validate: validateLogRecord, reject: rejectLogRecord };
+
 export function decodeProtobufLogs(bytes: Uint8Array): DecodedLogs {
-  const r = new ProtoReader(bytes);
-  const out: DecodedLogs = { records: [], rejected: [] };
-  const counter = { next: 0 }; // record index across the whole request
-  while (r.more()) {
-    const tag = r.tag();
-    if (tag === F1_LEN) {
-      const outer = r.enter();
-      readResourceLogs(r, out, counter);
-      r.leave(outer);
-    } else r.skip(tag);
-  }
-  return out;
-}
-
-/** ResourceLogs{resource=1, scope_logs=2, schema_url=3}. The resource object is shared by its records. */
-function readResourceLogs(r: ProtoReader, out: DecodedLogs, counter: { next: number }): void {
-  // Created up front and filled in place: `resource` may follow `scope_logs` on the wire.
-  const resource: SpanResource = { attributes: {}, schemaUrl: '' };
-  while (r.more()) {
-    const tag = r.tag();
-    if (tag === F1_LEN) readResource(r, resource);
-    else if (tag === F2_LEN) {
-      const outer = r.enter();
-      readScopeLogs(r, resource, out, counter);
-      r.leave(outer);
-    } else if (tag === F3_LEN) resource.schemaUrl = r.string();
-    else r.skip(tag);
-  }
-}
-
-/** ScopeLogs{scope=1, log_records=2, schema_url=3}. The scope object is shared by its records. */
-function readScopeLogs(r: ProtoReader, resource: SpanResource, out: DecodedLogs, counter: { next: number }): void {
-  const scope: SpanScope = { name: '', version: '', attributes: {}, schemaUrl: '' };
-  while (r.more()) {
-    const tag = r.tag();
-    if (tag === F1_LEN) readScope(r, scope);
-    else if (tag === F2_LEN) {
-      const outer = r.enter();
-      const record = readLogRecord(r, resource, scope);
-      r.leave(outer);
-      const index = counter.next++;
-      const problem = validateLogRecord(record);
-      if (problem === null) out.records.push(record);
-      else out.rejected.push(rejectLogRecord(index, problem));
-    } else if (tag === F3_LEN) scope.schemaUrl = r.string();
-    else r.skip(tag);
-  }
+  const { items, rejected } = readExportRequest(bytes, LOG_RECORDS);
+  return { records: items, rejected };
 }
 
 function readLogRecord(r: ProtoReader, resource: SpanResource, scope: SpanScope): DecodedLogRecord {

@@ -4,59 +4,17 @@
  * whole varint values (field << 3 | wire type), so a known field sent with the wrong wire type is skipped
  * like an unknown field. Wire-level damage throws DecodeError; a readable but invalid span is rejected alone.
  */
-import { ProtoReader } from './protobuf-reader.ts';
-import { enumValue, F1_LEN, F2_LEN, F3_LEN, readKeyValue, readResource, readScope } from './read-common-protobuf.ts';
+import type { ProtoReader } from './protobuf-reader.ts';
+import { enumValue, F1_LEN, F2_LEN, F3_LEN, readExportRequest, readKeyValue, type ProtobufSignal } from './read-common-protobuf.ts';
 import type { DecodedSpan, DecodedTraces, SpanEvent, SpanLink, SpanResource, SpanScope } from './span.ts';
 import { rejectSpan, validateSpan } from './validate-span.ts';
 
+/** ExportTraceServiceRequest{resource_spans=1: ResourceSpans{resource=1, scope_spans=2: ScopeSpans{scope=1, spans=2}}}. */
+const SPANS: ProtobufSignal<DecodedSpan> = { read: readSpan, validate: validateSpan, reject: rejectSpan };
+
 export function decodeProtobufTraces(bytes: Uint8Array): DecodedTraces {
-  const r = new ProtoReader(bytes);
-  const out: DecodedTraces = { spans: [], rejected: [] };
-  const counter = { next: 0 }; // span index across the whole request
-  while (r.more()) {
-    const tag = r.tag();
-    if (tag === F1_LEN) {
-      const outer = r.enter();
-      readResourceSpans(r, out, counter);
-      r.leave(outer);
-    } else r.skip(tag);
-  }
-  return out;
-}
-
-/** ResourceSpans{resource=1, scope_spans=2, schema_url=3}. The resource object is shared by its spans. */
-function readResourceSpans(r: ProtoReader, out: DecodedTraces, counter: { next: number }): void {
-  // Created up front and filled in place: `resource` may follow `scope_spans` on the wire.
-  const resource: SpanResource = { attributes: {}, schemaUrl: '' };
-  while (r.more()) {
-    const tag = r.tag();
-    if (tag === F1_LEN) readResource(r, resource);
-    else if (tag === F2_LEN) {
-      const outer = r.enter();
-      readScopeSpans(r, resource, out, counter);
-      r.leave(outer);
-    } else if (tag === F3_LEN) resource.schemaUrl = r.string();
-    else r.skip(tag);
-  }
-}
-
-/** ScopeSpans{scope=1, spans=2, schema_url=3}. The scope object is shared by its spans. */
-function readScopeSpans(r: ProtoReader, resource: SpanResource, out: DecodedTraces, counter: { next: number }): void {
-  const scope: SpanScope = { name: '', version: '', attributes: {}, schemaUrl: '' };
-  while (r.more()) {
-    const tag = r.tag();
-    if (tag === F1_LEN) readScope(r, scope);
-    else if (tag === F2_LEN) {
-      const outer = r.enter();
-      const span = readSpan(r, resource, scope);
-      r.leave(outer);
-      const index = counter.next++;
-      const problem = validateSpan(span);
-      if (problem === null) out.spans.push(span);
-      else out.rejected.push(rejectSpan(index, problem));
-    } else if (tag === F3_LEN) scope.schemaUrl = r.string();
-    else r.skip(tag);
-  }
+  const { items, rejected } = readExportRequest(bytes, SPANS);
+  return { spans: items, rejected };
 }
 
 function readSpan(r: ProtoReader, resource: SpanResource, scope: SpanScope): DecodedSpan {

@@ -1,11 +1,12 @@
 /**
- * OTLP/JSON readers every signal shares: the envelope (root object, arrays of groups), Resource,
- * InstrumentationScope, KeyValue/AnyValue, and proto3 JSON scalars (int64 as string or number, hex ids,
- * enums as integers or names). Used by the trace and the log decoders.
+ * OTLP/JSON readers every signal shares: the export request envelope (root object, resource and scope
+ * groups), Resource, InstrumentationScope, KeyValue/AnyValue, and proto3 JSON scalars (int64 as string or
+ * number, hex ids, enums as integers or names). Used by the trace and the log decoders.
  *
- * Error rule: a bad value throws FieldError; the caller turns it into a rejection of the one span or log
- * record being decoded, or, outside any item (`inEnvelope`), into a DecodeError for the whole request.
+ * Error rule: a bad value throws FieldError; the envelope walk turns it into a rejection of the one span or
+ * log record being decoded, or, outside any item (`inEnvelope`), into a DecodeError for the whole request.
  */
+import type { ExportItems, ItemChecks } from './read-common-export.ts';
 import { DecodeError, MAX_ATTRIBUTE_DEPTH, setAttribute, type AttributeValue, type Attributes, type SpanResource, type SpanScope } from './span.ts';
 
 export type Json = Record<string, unknown>;
@@ -21,8 +22,68 @@ const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
+/** A proto3 JSON field name: the lowerCamelCase one senders write, and the original snake_case one. */
+export type JsonFieldName = readonly [camel: string, snake: string];
+
+/** One signal's export request in OTLP/JSON (its names), and how it decodes, checks and refuses an item. */
+export interface JsonSignal<T> extends ItemChecks<T> {
+  /** The request message, for the error when the body is not an object: 'ExportTraceServiceRequest'. */
+  message: string;
+  /** The root's repeated resource groups, e.g. ['resourceSpans', 'resource_spans']. */
+  resourceGroups: JsonFieldName;
+  /** Each resource group's repeated scope groups, e.g. ['scopeSpans', 'scope_spans']. */
+  scopeGroups: JsonFieldName;
+  /** Each scope group's repeated items, e.g. ['spans', 'spans']. */
+  items: JsonFieldName;
+  /** Decodes one item object; throws FieldError for a bad value (which rejects that item alone). */
+  decode(o: Json, resource: SpanResource, scope: SpanScope): T;
+}
+
+/**
+ * {resourceX: [{resource, schemaUrl, scopeX: [{scope, schemaUrl, items: [...]}]}]}, the same for every
+ * signal. A malformed envelope throws DecodeError naming its path (e.g. `resourceSpans[0].scopeSpans`);
+ * each item is decoded, validated and kept or rejected on its own.
+ */
+export function decodeExportRequest<T>(body: string | Uint8Array, signal: JsonSignal<T>): ExportItems<T> {
+  const root = parseJsonRequest(body, signal.message);
+  const out: ExportItems<T> = { items: [], rejected: [] };
+  let index = 0; // item index across the whole request
+  const [resourceGroupsName, resourceGroupsSnake] = signal.resourceGroups;
+  const [scopeGroupsName, scopeGroupsSnake] = signal.scopeGroups;
+  const [itemsName, itemsSnake] = signal.items;
+  const resourceGroups = envelopeArray(field(root, resourceGroupsName, resourceGroupsSnake), resourceGroupsName);
+  for (let i = 0; i < resourceGroups.length; i++) {
+    const resourcePath = `${resourceGroupsName}[${i}]`;
+    const resourceGroup = envelopeObject(resourceGroups[i], resourcePath);
+    const resource = decodeResource(resourceGroup, resourcePath);
+    const scopeGroups = envelopeArray(field(resourceGroup, scopeGroupsName, scopeGroupsSnake), `${resourcePath}.${scopeGroupsName}`);
+    for (let j = 0; j < scopeGroups.length; j++) {
+      const scopePath = `${resourcePath}.${scopeGroupsName}[${j}]`;
+      const scopeGroup = envelopeObject(scopeGroups[j], scopePath);
+      const scope = decodeScope(scopeGroup, scopePath);
+      const items = envelopeArray(field(scopeGroup, itemsName, itemsSnake), `${scopePath}.${itemsName}`);
+      for (let k = 0; k < items.length; k++) {
+        const raw = envelopeObject(items[k], `${scopePath}.${itemsName}[${k}]`);
+        const itemIndex = index++;
+        let problem: string | null;
+        let item: T | undefined;
+        try {
+          item = signal.decode(raw, resource, scope);
+          problem = signal.validate(item);
+        } catch (err) {
+          if (!(err instanceof FieldError)) throw err;
+          problem = err.message;
+        }
+        if (problem === null) out.items.push(item!);
+        else out.rejected.push(signal.reject(itemIndex, problem));
+      }
+    }
+  }
+  return out;
+}
+
 /** The request body parsed as JSON; it must be an object (`message` names it in the error). */
-export function parseJsonRequest(body: string | Uint8Array, message: string): Json {
+function parseJsonRequest(body: string | Uint8Array, message: string): Json {
   const text = typeof body === 'string' ? body : utf8Decoder.decode(body);
   let root: unknown;
   try {
@@ -44,13 +105,13 @@ export function field(o: Json, camel: string, snake: string): unknown {
   return v !== undefined && v !== null ? v : o[snake];
 }
 
-export function envelopeArray(v: unknown, path: string): unknown[] {
+function envelopeArray(v: unknown, path: string): unknown[] {
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) throw new DecodeError(`${path} must be an array`);
   return v;
 }
 
-export function envelopeObject(v: unknown, path: string): Json {
+function envelopeObject(v: unknown, path: string): Json {
   if (!isObject(v)) throw new DecodeError(`${path} must be an object`);
   return v;
 }
@@ -66,7 +127,7 @@ function inEnvelope<T>(path: string, decode: () => T): T {
 }
 
 /** The resource of a ResourceSpans/ResourceLogs group `rs`, with the group's schemaUrl. */
-export function decodeResource(rs: Json, path: string): SpanResource {
+function decodeResource(rs: Json, path: string): SpanResource {
   const raw = rs.resource ?? {};
   const p = `${path}.resource`;
   return inEnvelope(p, () => {
@@ -76,7 +137,7 @@ export function decodeResource(rs: Json, path: string): SpanResource {
 }
 
 /** The scope of a ScopeSpans/ScopeLogs group `ss`, with the group's schemaUrl. */
-export function decodeScope(ss: Json, path: string): SpanScope {
+function decodeScope(ss: Json, path: string): SpanScope {
   const raw = ss.scope ?? {};
   return inEnvelope(`${path}.scope`, () => {
     if (!isObject(raw)) throw new FieldError('must be an object');
