@@ -20,6 +20,10 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('available_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.integer('attempts').notNullable().defaultTo(0);
     t.timestamp('merged_at', { useTz: true }).nullable();
+    // Set when joined: the span it joined (a record without a span id joins the root) and the outbox row
+    // carrying that completed version; the span is not completed again before that row is shipped.
+    t.text('joined_span_id').nullable();
+    t.bigInteger('outbox_id').nullable();
     t.unique(['project_id', 'trace_id', 'span_id', 'record_hash']);
     t.index(['received_at']);
   });

@@ -85,6 +85,62 @@ describe('LogJoiner', () => {
     expect(Number((await db('trace_summaries').where({ trace_id: traceId }).first()).total_tokens)).toBe(13);
   });
 
+  it('completes a span again only once its last completed version is shipped, counting usage once', async () => {
+    const { db, analytics, shipper, pipeline, joiner, logs, principal } = setUp();
+    const [traceId, spanId] = [randomTraceId(), randomSpanId()];
+    const bare = { ...chatSpan(traceId, spanId), input_tokens: 0, output_tokens: 0, total_tokens: 0, usage_source: 'none' as const };
+    await pipeline.ingestEvents(principal, [bare], 100);
+    await shipper.drain();
+    const details: DecodedLogRecord = {
+      ...userMessage(traceId, spanId, ''), eventName: 'gen_ai.client.inference.operation.details', body: null,
+      attributes: { 'gen_ai.usage.input_tokens': 100, 'gen_ai.usage.output_tokens': 20 },
+    };
+    await logs.ingestLogs(principal, { records: [details], rejected: [] }, 100);
+    expect(await joiner.joinOnce()).toBe(1);
+    const tokens = async () => Number((await db('trace_summaries').where({ project_id: context.scope.projectId, trace_id: traceId }).first()).total_tokens);
+    expect(await tokens()).toBe(120);
+
+    // The completed version is still in the outbox: the analytics store answers the bare span, so a
+    // second completion now would count the usage again. It waits for the shipment.
+    await logs.ingestLogs(principal, { records: [userMessage(traceId, spanId, 'and then?')], rejected: [] }, 100);
+    expect(await joiner.joinOnce()).toBe(0);
+    await shipper.drain();
+    expect(await joiner.joinOnce()).toBe(1);
+    await shipper.drain();
+    expect(await tokens()).toBe(120);
+    const [span] = await analytics.query('trace_spans', { ...context.scope, traceId });
+    expect(span).toMatchObject({ input_tokens: 100, output_tokens: 20, usage_source: 'reported' });
+    expect(span.input?.[0].parts[0].content).toBe('and then?');
+  });
+
+  // Two processes: PGlite is one connection, so only a Postgres server can hold the span's lock elsewhere.
+  it.runIf(Boolean(process.env.TEST_DATABASE_URL))('waits for another process completing the same span, then leaves it to the next round', async () => {
+    const { db, shipper, pipeline, joiner, logs, principal } = setUp();
+    const [traceId, spanId] = [randomTraceId(), randomSpanId()];
+    await pipeline.ingestEvents(principal, [chatSpan(traceId, spanId)], 100);
+    await shipper.drain();
+    await logs.ingestLogs(principal, { records: [userMessage(traceId, spanId, 'mine')], rejected: [] }, 100);
+
+    // The other process holds the span's lock while it writes its completed version.
+    const other = await db.transaction();
+    await other.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`observa.log-join:${context.scope.projectId}:${traceId}:${spanId}`]);
+    const round = joiner.joinOnce();
+    while (Number((await db.raw(`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).rows[0].n) === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const [outbox] = await other('ingest_outbox').insert({ tenant_id: context.scope.tenantId, project_id: context.scope.projectId, event_count: 1, payload: Buffer.from('x') }).returning('id');
+    await other('span_log_records').insert({
+      tenant_id: context.scope.tenantId, project_id: context.scope.projectId, trace_id: traceId, span_id: spanId, record_hash: 'theirs',
+      event: JSON.stringify({ time: '2026-01-01T00:00:00.000000000Z', name: 'log', attributes: {} }), merged_at: new Date(), joined_span_id: spanId, outbox_id: outbox.id,
+    });
+    await other.commit();
+
+    expect(await round).toBe(0); // its version is not shipped: this round must not read the span yet
+    expect(await pending(db, traceId)).toEqual([{ attempts: 0, available_at: expect.any(Date) }]);
+    await db('ingest_outbox').where({ id: outbox.id }).delete(); // shipped
+    expect(await joiner.joinOnce()).toBe(1);
+  });
+
   it('joins a record without a span id to the root of its trace', async () => {
     const { analytics, shipper, pipeline, joiner, logs, principal } = setUp();
     const [traceId, spanId] = [randomTraceId(), randomSpanId()];

@@ -83,8 +83,7 @@ export class LogJoiner {
     return db.transaction(async (trx) => {
       const claimed = await claimReady(trx);
       if (claimed.length === 0) return 0;
-      const completed = new Map<string, { scope: BatchScope; events: CanonicalEvent[] }>();
-      const joinedIds: string[] = [];
+      const completed = new Map<string, { scope: BatchScope; events: CanonicalEvent[]; spans: SpanToJoin[] }>();
       // One read per trace, however many of its spans have records this round.
       const traces = new Map<string, Promise<CanonicalEvent[]>>();
       const spansOfTrace = (span: SpanToJoin) => {
@@ -93,23 +92,31 @@ export class LogJoiner {
         return traces.get(key)!;
       };
       for (const span of spansOf(claimed)) {
+        // Another round (this process or another) may have just written this span: its version must be read back first.
+        if (!(await lockShippedSpan(trx, span))) continue;
         const event = await this.complete(trx, span, await spansOfTrace(span));
         if (!event) {
           await backOff(trx, span.ids);
           continue;
         }
-        const entry = completed.get(span.scope.projectId) ?? { scope: span.scope, events: [] };
+        const entry = completed.get(span.scope.projectId) ?? { scope: span.scope, events: [], spans: [] };
         entry.events.push(event.after);
+        entry.spans.push(span);
         completed.set(span.scope.projectId, entry);
         const delta = revisionDelta(event.before, event.after);
         await foldIntoSummaries(trx, span.scope.projectId, [delta]);
         await replaceOwnPreviews(trx, delta);
-        joinedIds.push(...span.ids);
       }
-      for (const { scope, events } of completed.values()) await appendToOutbox(trx, scope, events);
-      if (joinedIds.length > 0) await trx('span_log_records').whereRaw('id = ANY(?::bigint[])', [joinedIds]).update({ merged_at: trx.fn.now() });
+      let joined = 0;
+      for (const { scope, events, spans } of completed.values()) {
+        const outboxId = await appendToOutbox(trx, scope, events);
+        for (const span of spans) {
+          await trx('span_log_records').whereRaw('id = ANY(?::bigint[])', [span.ids]).update({ merged_at: trx.fn.now(), joined_span_id: span.spanId, outbox_id: outboxId });
+          joined += span.ids.length;
+        }
+      }
       if (completed.size > 0) this.deps.shipper.poke();
-      return joinedIds.length;
+      return joined;
     });
   }
 
@@ -133,9 +140,30 @@ export class LogJoiner {
 }
 
 /**
+ * SQL: whether a version of the span (SQL expressions for its project, trace and span id) that an
+ * earlier round completed is still in the outbox. The analytics store would answer the version before
+ * it, and the summary's change would be counted from the wrong one.
+ */
+const joinedNotShipped = (project: string, trace: string, span: string) => `EXISTS (
+  SELECT 1 FROM span_log_records j JOIN ingest_outbox jo ON jo.id = j.outbox_id
+  WHERE j.project_id = ${project} AND j.trace_id = ${trace} AND j.joined_span_id = ${span})`;
+
+/**
+ * Takes the span's lock for this transaction, then checks that no version of it is waiting in the
+ * outbox: two rounds (two processes) that claimed different records of one span do it one after the
+ * other, and the second waits for the first's version to be shipped (false: its records stay pending).
+ */
+async function lockShippedSpan(trx: Knex.Transaction, span: SpanToJoin): Promise<boolean> {
+  await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`observa.log-join:${span.scope.projectId}:${span.traceId}:${span.spanId}`]);
+  const { rows } = await trx.raw(`SELECT ${joinedNotShipped('?::uuid', '?', '?')} AS waiting`, [span.scope.projectId, span.traceId, span.spanId]);
+  return !rows[0].waiting;
+}
+
+/**
  * Pending records whose span is seen and shipped: no outbox row of the project that is older than the
  * span's first sighting is left (seen_spans and the outbox row are written in one transaction, so they
- * share now()). Dead-lettered rows are not waited for: their span is not readable and the record backs off.
+ * share now()), nor a version of the span an earlier round completed. Dead-lettered rows are not waited
+ * for: their span is not readable and the record backs off.
  */
 async function claimReady(trx: Knex.Transaction): Promise<Claimed[]> {
   const { rows } = await trx.raw(
@@ -147,6 +175,7 @@ async function claimReady(trx: Knex.Transaction): Promise<Claimed[]> {
      WHERE l.merged_at IS NULL AND l.available_at <= now()
        AND NOT EXISTS (SELECT 1 FROM ingest_outbox o
                        WHERE o.project_id = l.project_id AND o.created_at <= s.seen_at AND o.dead_lettered_at IS NULL)
+       AND NOT ${joinedNotShipped('l.project_id', 'l.trace_id', 's.span_id')}
      ORDER BY l.id LIMIT ? FOR UPDATE OF l SKIP LOCKED`,
     [CLAIM],
   );
