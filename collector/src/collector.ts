@@ -171,7 +171,8 @@ async function serve(
         grpcReceiver?.cut();
       }
       await auditPruner.stop(); // a prune in progress ends before the database closes
-      await joiner.shutdown();
+      // A round reads the analytics store, which may hang; cut short, its transaction rolls back and the records stay pending.
+      if (!(await settlesBefore(joiner.shutdown(), deadline))) log.warn('shutdown timeout: log join round cut short');
       // The loop's round and the flush both wait on the store, which may hang: both count against the deadline.
       const flushed = shipper.shutdown().then(() => shipper.drain(deadline)).catch((err) => log.warn({ err: err.message }, 'outbox flush failed at shutdown'));
       if (!(await settlesBefore(flushed, deadline))) log.warn('shutdown timeout: outbox flush cut short');
