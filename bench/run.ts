@@ -5,7 +5,8 @@
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench     all of them (~30 min)
  *   npm run bench -- --only=decode,ingest
  *
- * Groups: decode, ingest, memory (needs ingest's maximum: runs it when not already run), reads, sdk, ui.
+ * Groups: decode, ingest, memory (needs ingest's maximum: runs it when not already run), reads, sdk, ui,
+ * ways (OTLP logs joined to spans, OTLP/gRPC).
  */
 import { otlpDecode } from './decode.ts';
 import { collectorMemory } from './ingest/collector-memory.ts';
@@ -15,8 +16,9 @@ import { sdkSpanCost } from './sdk-span-cost.ts';
 import { printTable, type Figure } from './table.ts';
 import { bundleSize } from './ui/bundle-size.ts';
 import { dashboardRender } from './ui/dashboard-render.ts';
+import { waysIn } from './ways-in.ts';
 
-const GROUPS = ['decode', 'ingest', 'memory', 'reads', 'sdk', 'ui'] as const;
+const GROUPS = ['decode', 'ingest', 'memory', 'reads', 'sdk', 'ui', 'ways'] as const;
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const unknown = only?.filter((g) => !(GROUPS as readonly string[]).includes(g));
 if (unknown?.length) throw new Error(`unknown bench group(s) ${unknown.join(', ')}; known: ${GROUPS.join(', ')}`);
@@ -47,6 +49,7 @@ await run('memory', async () => collectorMemory((await measureIngest()).maxima.e
 await run('reads', () => readQueries());
 await run('sdk', sdkSpanCost);
 await run('ui', async () => [...(await bundleSize()), ...(await dashboardRender())]);
+await run('ways', waysIn);
 printTable(figures);
 if (failed.length > 0) {
   console.error(`failed: ${failed.join(', ')}`);

@@ -29,7 +29,8 @@ function setUp() {
   const priceOverrides = new ModelPriceOverrides(db);
   const retention = new ProjectRetention(db);
   const pipeline = new IngestPipeline(db, shipper, priceOverrides, retention);
-  const joiner = new LogJoiner({ db, analytics, shipper, priceOverrides, retention, log }, 1000);
+  // Its own caches, cold: the joiner must read prices and retention inside its transaction (PGlite has one connection).
+  const joiner = new LogJoiner({ db, analytics, shipper, priceOverrides: new ModelPriceOverrides(db), retention: new ProjectRetention(db), log }, 1000);
   const logs = new LogIngest(db, { storeOtherLogs: true }, () => {});
   const principal: ApiKeyPrincipal = { kind: 'api_key', keyId: 'k', ...context.scope, scopes: ['ingest'] };
   return { db, analytics, shipper, pipeline, joiner, logs, principal };

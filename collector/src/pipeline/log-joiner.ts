@@ -133,7 +133,9 @@ export class LogJoiner {
       .select('event');
     const records = rows.map((r) => (typeof r.event === 'string' ? (JSON.parse(r.event) as CanonicalSpanEvent) : r.event));
     records.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
-    const [overrides, retentionDays] = await Promise.all([priceOverrides.forProject(span.scope.projectId), retention.days(span.scope.projectId)]);
+    // Read in this transaction: it holds the control plane's one connection on PGlite.
+    const overrides = await priceOverrides.forProject(span.scope.projectId, trx);
+    const retentionDays = await retention.days(span.scope.projectId, trx);
     const after = enrich(completeWithLogs(before, records), span.scope, { priceOverrides: overrides, retentionDays }).event;
     return { before, after };
   }

@@ -19,16 +19,17 @@ export class ModelPriceOverrides {
 
   constructor(private readonly db: Knex) {}
 
-  async forProject(projectId: string): Promise<ModelPriceOverride[]> {
+  /** `db`: the caller's transaction when it holds one (PGlite has a single connection: another would wait for it). */
+  async forProject(projectId: string, db: Knex = this.db): Promise<ModelPriceOverride[]> {
     const cached = this.cache.get(projectId);
     if (cached && Date.now() - cached.loadedAt < CACHE_MS) return cached.overrides;
-    const { overrides } = await this.read(projectId);
+    const { overrides } = await this.read(projectId, db);
     this.cache.set(projectId, { overrides, loadedAt: Date.now() });
     return overrides;
   }
 
-  async read(projectId: string): Promise<StoredOverrides> {
-    const row = await this.db('project_model_prices').where({ project_id: projectId }).first('overrides', 'updated_at');
+  async read(projectId: string, db: Knex = this.db): Promise<StoredOverrides> {
+    const row = await db('project_model_prices').where({ project_id: projectId }).first('overrides', 'updated_at');
     return { overrides: row?.overrides ?? [], updated_at: row ? new Date(row.updated_at).toISOString() : null };
   }
 

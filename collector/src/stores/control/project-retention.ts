@@ -13,10 +13,11 @@ export class ProjectRetention {
 
   constructor(private readonly db: Knex) {}
 
-  async days(projectId: string): Promise<number> {
+  /** `db`: the caller's transaction when it holds one (PGlite has a single connection: another would wait for it). */
+  async days(projectId: string, db: Knex = this.db): Promise<number> {
     const cached = this.cache.get(projectId);
     if (cached && Date.now() - cached.loadedAt < CACHE_MS) return cached.days;
-    const row = await this.db('projects').where({ id: projectId }).first('retention_days');
+    const row = await db('projects').where({ id: projectId }).first('retention_days');
     const days = Number(row?.retention_days ?? DEFAULT_DAYS);
     this.cache.set(projectId, { days, loadedAt: Date.now() });
     return days;
