@@ -27,7 +27,8 @@ export interface ErrorAnswer {
 export function errorAnswerOf(caught: unknown): ErrorAnswer {
   const err = isControlPlaneUnavailable(caught) ? controlPlaneUnavailable() : caught instanceof AnalyticsReadError && caught.retryable ? analyticsUnavailable() : caught;
   if (err instanceof HttpError) {
-    const log = err.status === 503 ? 'retry-later' : err.status >= 500 ? 'failure' : 'none';
+    // 501 (OTLP metrics sent here) is the client's configuration, not a failure of ours: not logged, as a 4xx.
+    const log = err.status === 503 ? 'retry-later' : err.status >= 500 && err.status !== 501 ? 'failure' : 'none';
     return { status: err.status, message: err.message, headers: err.headers, log, err: caught };
   }
   const exposed = err as { status?: number; expose?: boolean; message?: string };
