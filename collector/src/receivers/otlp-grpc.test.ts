@@ -234,3 +234,21 @@ describe('status mapping of errors that are not refusals', () => {
     expect(peerAddress('unknown')).toBe('');
   });
 });
+
+describe('grpc.health.v1.Health', () => {
+  /** Health/Check for a service name: HealthCheckRequest{service=1}, answered HealthCheckResponse{status=1}. */
+  const check = (service: string) => new Promise<Answer>((resolve) => {
+    const request = service ? Buffer.concat([Buffer.from([0x0a, Buffer.byteLength(service)]), Buffer.from(service)]) : Buffer.alloc(0);
+    client.makeUnaryRequest('/grpc.health.v1.Health/Check', identity, identity, request, new Metadata(), (error, response) => resolve({ error: error ?? null, response: response ?? null }));
+  });
+  const SERVING = 1;
+
+  it('answers SERVING for the server and both OTLP services, NOT_FOUND for others, without a key', async () => {
+    for (const service of ['', OTLP_GRPC_SERVICES.traces, OTLP_GRPC_SERVICES.logs]) {
+      const { error, response } = await check(service);
+      expect(error).toBeNull();
+      expect(fieldsOf(response!).get(1)).toEqual([SERVING]);
+    }
+    expect((await check(OTLP_GRPC_SERVICES.metrics)).error?.code).toBe(status.NOT_FOUND);
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * OTLP/gRPC receiver (port OBSERVA_GRPC_PORT, 4317 by default): the unary Export of TraceService and
- * LogsService, and MetricsService answering UNIMPLEMENTED. The services are defined by hand with
+ * LogsService, MetricsService answering UNIMPLEMENTED, and the standard grpc.health.v1.Health service. The services are defined by hand with
  * identity (de)serializers, so the request's raw bytes go to the same protobuf decoder as OTLP/HTTP's
  * (receivers/export-*.ts) and the answer is the same ExportServiceResponse bytes.
  *
@@ -12,6 +12,7 @@
  * UNAVAILABLE carry a google.rpc.RetryInfo in grpc-status-details-bin, from the refusal's Retry-After.
  */
 import { Metadata, Server, ServerCredentials, status, type sendUnaryData, type ServerErrorResponse, type ServerUnaryCall, type ServiceDefinition } from '@grpc/grpc-js';
+import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from 'pino';
 import type { AdmissionStep } from '../app/admission-context.ts';
 import { errorAnswerOf } from '../app/error-answer.ts';
@@ -113,6 +114,11 @@ export async function startOtlpGrpcServer(options: OtlpGrpcOptions): Promise<Otl
   server.addService(exportService(OTLP_GRPC_SERVICES.traces), { Export: exportHandler('traces', options.exports.traces, options) });
   server.addService(exportService(OTLP_GRPC_SERVICES.logs), { Export: exportHandler('logs', options.exports.logs, options) });
   server.addService(exportService(OTLP_GRPC_SERVICES.metrics), { Export: unimplemented(METRICS_NOT_SUPPORTED) });
+  // grpc.health.v1.Health, for gRPC load balancers and Kubernetes gRPC probes: the receiver and its two
+  // services serve until it drains. (The control plane's own health is GET /healthz on the HTTP port.)
+  const served = ['', OTLP_GRPC_SERVICES.traces, OTLP_GRPC_SERVICES.logs];
+  const health = new HealthImplementation(Object.fromEntries(served.map((name) => [name, 'SERVING'])));
+  health.addToServer(server);
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(hostPort(options.host, options.port), ServerCredentials.createInsecure(), (err, bound) => (err ? reject(new Error(`OTLP/gRPC receiver could not listen on ${hostPort(options.host, options.port)}: ${err.message}`)) : resolve(bound)));
   });
@@ -120,7 +126,10 @@ export async function startOtlpGrpcServer(options: OtlpGrpcOptions): Promise<Otl
   return {
     address: hostPort(reachableHost, port),
     port,
-    drain: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+    drain: () => {
+      for (const name of served) health.setStatus(name, 'NOT_SERVING'); // health watchers learn it first
+      return new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
+    },
     cut: () => server.forceShutdown(),
   };
 }
