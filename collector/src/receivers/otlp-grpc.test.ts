@@ -13,7 +13,7 @@ import { ProtoReader, WireType } from '../otlp/protobuf-reader.ts';
 import { RETRY_INFO_TYPE_URL } from '../otlp/rpc-status.ts';
 import { jsonSpan, otlpJson, randomTraceId } from '../testing/otlp-json.ts';
 import { startTestCollector, type TestCollector } from '../testing/test-collector.ts';
-import { grpcErrorOf, OTLP_GRPC_SERVICES } from './otlp-grpc.ts';
+import { grpcErrorOf, OTLP_GRPC_SERVICES, startOtlpGrpcServer } from './otlp-grpc.ts';
 import { peerAddress } from './otlp-grpc-admission.ts';
 
 const LIMIT = 256 * 1024;
@@ -242,6 +242,7 @@ describe('grpc.health.v1.Health', () => {
     client.makeUnaryRequest('/grpc.health.v1.Health/Check', identity, identity, request, new Metadata(), (error, response) => resolve({ error: error ?? null, response: response ?? null }));
   });
   const SERVING = 1;
+  const NOT_SERVING = 2;
 
   it('answers SERVING for the server and both OTLP services, NOT_FOUND for others, without a key', async () => {
     for (const service of ['', OTLP_GRPC_SERVICES.traces, OTLP_GRPC_SERVICES.logs]) {
@@ -250,5 +251,27 @@ describe('grpc.health.v1.Health', () => {
       expect(fieldsOf(response!).get(1)).toEqual([SERVING]);
     }
     expect((await check(OTLP_GRPC_SERVICES.metrics)).error?.code).toBe(status.NOT_FOUND);
+  });
+
+  it('tells health watchers NOT_SERVING when the receiver drains', async () => {
+    const receiver = await startOtlpGrpcServer({
+      host: '127.0.0.1', port: 0, maxMessageBytes: LIMIT, admission: [], log: pino({ level: 'silent' }),
+      exports: { traces: async () => undefined, logs: async () => undefined },
+    });
+    const watcher = new Client(receiver.address, credentials.createInsecure());
+    const statuses: number[] = [];
+    const stream = watcher.makeServerStreamRequest('/grpc.health.v1.Health/Watch', identity, identity, Buffer.alloc(0), new Metadata());
+    stream.on('error', () => {}); // the stream ends with the server
+    stream.on('data', (message: Buffer) => statuses.push(Number(fieldsOf(message).get(1)?.[0] ?? 0)));
+    const seen = async (count: number) => {
+      while (statuses.length < count) await sleep(5);
+    };
+    await seen(1);
+    const drained = receiver.drain();
+    await seen(2);
+    expect(statuses).toEqual([SERVING, NOT_SERVING]);
+    stream.cancel();
+    watcher.close();
+    await drained;
   });
 });
