@@ -151,10 +151,18 @@ describe('retention', () => {
     ]);
     await collector.request('/api/v1/scores', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ trace_id: old, name: 'n', value: 1 }) });
     await collector.shipped();
+    // OTLP log records (prompt text) whose span never came: the old one goes with the retention.
+    const record = (traceId: string, receivedAt: Date) => ({
+      tenant_id: collector.tenantId, project_id: collector.projectId, trace_id: traceId, span_id: 'b7ad6b7169203331',
+      record_hash: traceId, event: JSON.stringify({ time: receivedAt.toISOString(), name: 'gen_ai.user.message', attributes: { content: 'secret' } }), received_at: receivedAt,
+    });
+    const [orphanOld, orphanNew] = [randomTraceId(), randomTraceId()];
+    await collector.db('span_log_records').insert([record(orphanOld, new Date(threeDaysAgo)), record(orphanNew, new Date())]);
 
     const sweeper = new RetentionSweeper(collector.db, { intervalMs: 3_600_000, chunkSize: 1 }, silent);
     const removed = await sweeper.sweepOnce();
-    expect(removed).toMatchObject({ traces: 2, scores: 1, sessions: 1 });
+    expect(removed).toMatchObject({ traces: 2, scores: 1, sessions: 1, log_records: 1 });
+    expect((await collector.db('span_log_records').whereIn('trace_id', [orphanOld, orphanNew]).select('trace_id')).map((r) => r.trace_id)).toEqual([orphanNew]);
     const session = (await callApi(collector, 'GET', `/api/v1/sessions/straddles?project_id=${collector.projectId}`, { token: admin.token })).body.session;
     expect(session.trace_count).toBe(1);
     expect((await callApi(collector, 'GET', `/api/v1/sessions/all-old?project_id=${collector.projectId}`, { token: admin.token })).status).toBe(404);

@@ -3,8 +3,9 @@
  * shortened retention reaches old rows too, not only new ones. Per project, with cutoff = now minus
  * its retention:
  * - control plane: trace summaries that started before the cutoff go, in chunks of one transaction
- *   each, with their scores and span keys; their sessions and conversations are recomputed, and go
- *   with their last trace (so a session goes once its end time passes the cutoff);
+ *   each, with their scores, span keys and OTLP log records; their sessions and conversations are
+ *   recomputed, and go with their last trace (so a session goes once its end time passes the cutoff);
+ *   log records received before the cutoff whose span never came go too (they hold prompt text);
  * - analytics: in the same transaction, the project's retention job (deletion-jobs.ts) is queued or
  *   its cutoff moved forward; the deletion executor then removes the spans that started before it.
  * Several processes may sweep at once: chunks skip rows another sweep holds, and deleting is idempotent.
@@ -15,7 +16,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { queueRetentionJob } from './deletion-jobs.ts';
-import { addRemoved, NOTHING_REMOVED, removeTraces, type RemovedRows } from './remove-traces.ts';
+import { addRemoved, deleteCounted, NOTHING_REMOVED, removeTraces, type RemovedRows } from './remove-traces.ts';
 
 export interface RetentionSweeperOptions {
   intervalMs: number;
@@ -56,7 +57,7 @@ export class RetentionSweeper {
       if (this.stopped) break;
       const cutoff = new Date(now.getTime() - Number(project.retention_days) * DAY_MS);
       const removed = await this.sweepProject({ tenantId: project.tenant_id, projectId: project.id }, cutoff);
-      if (removed.traces > 0) this.log.info({ projectId: project.id, cutoff: cutoff.toISOString(), ...removed }, 'retention removed old traces');
+      if (removed.traces > 0 || removed.log_records > 0) this.log.info({ projectId: project.id, cutoff: cutoff.toISOString(), ...removed }, 'retention removed old traces');
       total = addRemoved(total, removed);
     }
     return total;
@@ -76,7 +77,10 @@ export class RetentionSweeper {
       total = addRemoved(total, removed);
       if (traceIds.length < chunk) break;
     }
-    return total;
+    // Log records hold prompt text: those whose trace never arrived go with the retention too.
+    const logRecords = await this.db.transaction((trx) =>
+      deleteCounted(trx, 'DELETE FROM span_log_records WHERE project_id = ? AND received_at < ?', [scope.projectId, cutoff]));
+    return addRemoved(total, { ...NOTHING_REMOVED, log_records: logRecords });
   }
 
   async stop(): Promise<void> {

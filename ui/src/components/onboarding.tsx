@@ -44,7 +44,7 @@ export function Onboarding({ projectId }: { projectId: string }) {
         <p class="small">Ask an owner or admin of your team for an API key with the <code>ingest</code> scope, and put it where the snippets say <code>&lt;your API key&gt;</code>.</p>
       )}
       {createKey.error && <p class="form-error" role="alert">{createKey.error}</p>}
-      <SetupSnippets endpoint={location.origin} apiKey={key} {...ids} />
+      <SetupSnippets endpoint={location.origin} apiKey={key} projectId={projectId} {...ids} />
       <p class="muted small onboarding-waiting"><span class="spinner" aria-hidden="true" /> Waiting for the first trace… this page updates when it arrives.</p>
     </section>
   );

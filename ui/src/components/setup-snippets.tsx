@@ -1,6 +1,7 @@
 /**
  * Copy-paste setup for sending traces to this collector: the @observa/sdk, plain OpenTelemetry
- * environment variables (any language) and a curl call to the native events API. Shared by the key
+ * environment variables (any language, OTLP/HTTP or gRPC), the Langfuse SDKs' variables and a curl call
+ * to the native events API. Shared by the key
  * panel in Settings and the empty project's onboarding. Values are shell-quoted, so whatever the key
  * or origin holds, a pasted snippet runs as shown.
  */
@@ -11,7 +12,7 @@ import './setup-snippets.css';
 export const KEY_PLACEHOLDER = '<your API key>';
 
 export interface Snippet {
-  id: 'sdk' | 'otel' | 'curl';
+  id: 'sdk' | 'otel' | 'langfuse' | 'curl';
   label: string;
   /** Shell commands, then (for the SDK) the code to add. */
   blocks: { caption: string; code: string }[];
@@ -22,6 +23,8 @@ export interface SnippetOptions {
   endpoint: string;
   /** Null: a placeholder the reader replaces. */
   apiKey: string | null;
+  /** The key's project: the Langfuse SDKs send it as their public key. */
+  projectId: string;
   /** Ids for the curl example's span (32 and 16 hex digits); fixed in tests. */
   traceId: string;
   spanId: string;
@@ -32,10 +35,21 @@ export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-export function buildSnippets({ endpoint, apiKey, traceId, spanId }: SnippetOptions): Snippet[] {
+/** The origin's host name, IPv6 in brackets as URLs need it ("[::1]"); a placeholder if it is no URL. */
+function hostnameOf(origin: string): string {
+  try {
+    return new URL(origin).hostname;
+  } catch {
+    return '<collector host>';
+  }
+}
+
+export function buildSnippets({ endpoint, apiKey, projectId, traceId, spanId }: SnippetOptions): Snippet[] {
   const key = apiKey ?? KEY_PLACEHOLDER;
   // OTEL_EXPORTER_OTLP_HEADERS values are URL-encoded (the space after Bearer is %20).
   const headerKey = apiKey ? encodeURIComponent(apiKey) : KEY_PLACEHOLDER;
+  // GenAI instrumentations (semconv 1.28-1.36) send prompts and completions as log events, joined to their span.
+  const logs = 'export OTEL_LOGS_EXPORTER=otlp';
   const event = JSON.stringify({
     trace_id: traceId, span_id: spanId, name: 'my first trace', type: 'llm', start_time: 'START', model: 'gpt-4o-mini', input_tokens: 12, output_tokens: 5,
     input: [{ role: 'user', parts: [{ type: 'text', content: 'Hello' }] }],
@@ -69,8 +83,23 @@ export function buildSnippets({ endpoint, apiKey, traceId, spanId }: SnippetOpti
       label: 'OpenTelemetry (any language)',
       blocks: [
         {
-          caption: 'Set these for any OpenTelemetry SDK; the exporter appends /v1/traces',
-          code: `export OTEL_EXPORTER_OTLP_ENDPOINT=${shellQuote(endpoint)}\nexport OTEL_EXPORTER_OTLP_HEADERS=${shellQuote(`Authorization=Bearer%20${headerKey}`)}\nexport OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf`,
+          caption: 'Set these for any OpenTelemetry SDK; the exporter appends /v1/traces, and /v1/logs for GenAI instrumentations that send prompts as log events',
+          code: `export OTEL_EXPORTER_OTLP_ENDPOINT=${shellQuote(endpoint)}\nexport OTEL_EXPORTER_OTLP_HEADERS=${shellQuote(`Authorization=Bearer%20${headerKey}`)}\nexport OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n${logs}`,
+        },
+        {
+          // gRPC metadata keys must be lower case (Python's exporter refuses "Authorization").
+          caption: 'Or over OTLP/gRPC: port 4317 by default (OBSERVA_GRPC_PORT), if your deployment exposes it',
+          code: `export OTEL_EXPORTER_OTLP_ENDPOINT=${shellQuote(`http://${hostnameOf(endpoint)}:4317`)}\nexport OTEL_EXPORTER_OTLP_HEADERS=${shellQuote(`authorization=Bearer%20${headerKey}`)}\nexport OTEL_EXPORTER_OTLP_PROTOCOL=grpc\n${logs}`,
+        },
+      ],
+    },
+    {
+      id: 'langfuse',
+      label: 'Langfuse SDK',
+      blocks: [
+        {
+          caption: 'Already instrumented with Langfuse? Only these change (the Python SDK reads LANGFUSE_HOST for the URL)',
+          code: `export LANGFUSE_BASE_URL=${shellQuote(endpoint)}\nexport LANGFUSE_PUBLIC_KEY=${shellQuote(projectId)}\nexport LANGFUSE_SECRET_KEY=${shellQuote(key)}`,
         },
       ],
     },
@@ -92,8 +121,8 @@ export function randomHex(bytes: number): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export function SetupSnippets({ endpoint, apiKey, traceId, spanId }: SnippetOptions) {
-  const snippets = buildSnippets({ endpoint, apiKey, traceId, spanId });
+export function SetupSnippets(options: SnippetOptions) {
+  const snippets = buildSnippets(options);
   const [active, setActive] = useState<Snippet['id']>('sdk');
   const shown = snippets.find((s) => s.id === active) ?? snippets[0];
   return (

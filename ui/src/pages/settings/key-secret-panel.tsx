@@ -13,7 +13,7 @@ export function KeySecretPanel({ created, onDone }: { created: CreatedKey; onDon
         Copy it now: this is the only time the key is shown. {created.replaces ? 'The old key no longer works.' : ''} Scopes: {created.scopes.join(', ')}.
       </p>
       <SecretValue value={created.key} copyLabel="Copy key" testId="new-api-key" />
-      <SetupSnippets endpoint={location.origin} apiKey={created.key} {...ids} />
+      <SetupSnippets endpoint={location.origin} apiKey={created.key} projectId={created.project_id} {...ids} />
       <button type="button" class="primary" onClick={onDone}>I have saved the key</button>
     </div>
   );

@@ -23,6 +23,7 @@ export interface CreatedKey {
   name: string;
   prefix: string;
   scopes: Scope[];
+  project_id: string;
   replaces?: string;
 }
 
