@@ -49,6 +49,16 @@ describe('settings', () => {
     expect(await admin.locator('.setup-snippets pre').first().textContent()).toContain(`OBSERVA_ENDPOINT='${dashboard.collector.url}'`);
     await screenshot(admin, 'settings-key-created');
     expect(await ingestWith(dashboard, key)).toBe(200);
+    // The Langfuse tab's keys, as a Langfuse SDK sends them (Basic public:secret), are accepted as they are shown.
+    await admin.getByRole('tab', { name: 'Langfuse SDK' }).click();
+    const langfuse = (await admin.locator('.setup-snippets pre').first().textContent())!;
+    const variable = (name: string) => new RegExp(`^export ${name}='([^']*)'$`, 'm').exec(langfuse)![1];
+    expect(variable('LANGFUSE_BASE_URL')).toBe(dashboard.collector.url);
+    const basic = Buffer.from(`${variable('LANGFUSE_PUBLIC_KEY')}:${variable('LANGFUSE_SECRET_KEY')}`).toString('base64');
+    const viaLangfuse = await fetch(`${variable('LANGFUSE_BASE_URL')}/api/public/otel/v1/traces`, {
+      method: 'POST', headers: { authorization: `Basic ${basic}`, 'content-type': 'application/json' }, body: '{"resourceSpans":[]}',
+    });
+    expect(viaLangfuse.status).toBe(200);
 
     await admin.getByRole('button', { name: 'I have saved the key' }).click();
     await expect.poll(() => admin.getByTestId('new-api-key').count()).toBe(0);

@@ -48,8 +48,9 @@ export function buildSnippets({ endpoint, apiKey, projectId, traceId, spanId }: 
   const key = apiKey ?? KEY_PLACEHOLDER;
   // OTEL_EXPORTER_OTLP_HEADERS values are URL-encoded (the space after Bearer is %20).
   const headerKey = apiKey ? encodeURIComponent(apiKey) : KEY_PLACEHOLDER;
-  // GenAI instrumentations (semconv 1.28-1.36) send prompts and completions as log events, joined to their span.
-  const logs = 'export OTEL_LOGS_EXPORTER=otlp';
+  // GenAI instrumentations (semconv 1.28-1.36) send prompts and completions as log events, joined to their
+  // span; metrics are refused (501), so the SDK should not send them here.
+  const signals = 'export OTEL_LOGS_EXPORTER=otlp\nexport OTEL_METRICS_EXPORTER=none';
   const event = JSON.stringify({
     trace_id: traceId, span_id: spanId, name: 'my first trace', type: 'llm', start_time: 'START', model: 'gpt-4o-mini', input_tokens: 12, output_tokens: 5,
     input: [{ role: 'user', parts: [{ type: 'text', content: 'Hello' }] }],
@@ -83,13 +84,13 @@ export function buildSnippets({ endpoint, apiKey, projectId, traceId, spanId }: 
       label: 'OpenTelemetry (any language)',
       blocks: [
         {
-          caption: 'Set these for any OpenTelemetry SDK; the exporter appends /v1/traces, and /v1/logs for GenAI instrumentations that send prompts as log events',
-          code: `export OTEL_EXPORTER_OTLP_ENDPOINT=${shellQuote(endpoint)}\nexport OTEL_EXPORTER_OTLP_HEADERS=${shellQuote(`Authorization=Bearer%20${headerKey}`)}\nexport OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n${logs}`,
+          caption: 'Set these for any OpenTelemetry SDK; the exporter appends /v1/traces, and /v1/logs for GenAI instrumentations that send prompts as log events (metrics are not accepted)',
+          code: `export OTEL_EXPORTER_OTLP_ENDPOINT=${shellQuote(endpoint)}\nexport OTEL_EXPORTER_OTLP_HEADERS=${shellQuote(`Authorization=Bearer%20${headerKey}`)}\nexport OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n${signals}`,
         },
         {
           // gRPC metadata keys must be lower case (Python's exporter refuses "Authorization").
           caption: 'Or over OTLP/gRPC: port 4317 by default (OBSERVA_GRPC_PORT), if your deployment exposes it',
-          code: `export OTEL_EXPORTER_OTLP_ENDPOINT=${shellQuote(`http://${hostnameOf(endpoint)}:4317`)}\nexport OTEL_EXPORTER_OTLP_HEADERS=${shellQuote(`authorization=Bearer%20${headerKey}`)}\nexport OTEL_EXPORTER_OTLP_PROTOCOL=grpc\n${logs}`,
+          code: `export OTEL_EXPORTER_OTLP_ENDPOINT=${shellQuote(`http://${hostnameOf(endpoint)}:4317`)}\nexport OTEL_EXPORTER_OTLP_HEADERS=${shellQuote(`authorization=Bearer%20${headerKey}`)}\nexport OTEL_EXPORTER_OTLP_PROTOCOL=grpc\n${signals}`,
         },
       ],
     },
