@@ -16,7 +16,7 @@ import { randomSpanId, randomTraceId } from '../testing/otlp-json.ts';
 import { useTestControlPlane } from '../testing/test-control-plane.ts';
 import { IngestPipeline } from './ingest.ts';
 import { LogIngest } from './ingest-logs.ts';
-import { LogJoiner } from './log-joiner.ts';
+import { LogJoiner, MAX_RECORDS_PER_SPAN } from './log-joiner.ts';
 import { OutboxShipper } from './outbox-shipper.ts';
 
 const context = useTestControlPlane();
@@ -140,6 +140,22 @@ describe('LogJoiner', () => {
     expect(await pending(db, traceId)).toEqual([{ attempts: 0, available_at: expect.any(Date) }]);
     await db('ingest_outbox').where({ id: outbox.id }).delete(); // shipped
     expect(await joiner.joinOnce()).toBe(1);
+  });
+
+  it(`keeps at most ${MAX_RECORDS_PER_SPAN} log records on a span, saying so once`, async () => {
+    const { analytics, shipper, pipeline, joiner, logs, principal } = setUp();
+    const [traceId, spanId] = [randomTraceId(), randomSpanId()];
+    await pipeline.ingestEvents(principal, [chatSpan(traceId, spanId)], 100);
+    await shipper.drain();
+    const plainLog = (i: number): DecodedLogRecord => ({ ...userMessage(traceId, spanId, ''), eventName: '', body: `line ${i}`, timeUnixNano: NOW + BigInt(i) });
+    await logs.ingestLogs(principal, { records: Array.from({ length: MAX_RECORDS_PER_SPAN + 5 }, (_, i) => plainLog(i)), rejected: [] }, 100);
+    while ((await joiner.joinOnce()) > 0) await shipper.drain();
+    await logs.ingestLogs(principal, { records: [plainLog(MAX_RECORDS_PER_SPAN + 10)], rejected: [] }, 100);
+    while ((await joiner.joinOnce()) > 0) await shipper.drain();
+    const [span] = await analytics.query('trace_spans', { ...context.scope, traceId });
+    expect(span.events).toHaveLength(MAX_RECORDS_PER_SPAN);
+    expect(span.events.at(-1)!.attributes['log.body']).toBe(`line ${MAX_RECORDS_PER_SPAN - 1}`);
+    expect(span.attributes['observa.warnings']).toEqual([`more than ${MAX_RECORDS_PER_SPAN} log records for this span: only the first ${MAX_RECORDS_PER_SPAN} received are kept`]);
   });
 
   it('joins a record without a span id to the root of its trace', async () => {

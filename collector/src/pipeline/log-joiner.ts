@@ -19,7 +19,8 @@ import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
 import type { ModelPriceOverrides } from '../stores/control/model-price-overrides.ts';
 import type { ProjectRetention } from '../stores/control/project-retention.ts';
 import { completeWithLogs } from './complete-with-logs.ts';
-import { enrich } from './enrich.ts';
+import { WARNINGS_ATTRIBUTE } from '../otlp/validate-span.ts';
+import { enrich, recordWarnings } from './enrich.ts';
 import type { OutboxShipper } from './outbox-shipper.ts';
 import { revisionDelta, type TraceDelta } from './trace-delta.ts';
 import { appendToOutbox, foldIntoSummaries, type BatchScope } from './write-batch.ts';
@@ -27,6 +28,11 @@ import { appendToOutbox, foldIntoSummaries, type BatchScope } from './write-batc
 /** Records claimed per round. */
 const CLAIM = 500;
 const MAX_BACKOFF_SECONDS = 3600;
+/**
+ * Log records kept on one span, the first received: a span is one analytics row, rewritten at each
+ * join, and an app logging in a loop must not make it unbounded. GenAI message events are a handful per call.
+ */
+export const MAX_RECORDS_PER_SPAN = 1000;
 
 interface Claimed {
   id: string;
@@ -130,13 +136,18 @@ export class LogJoiner {
       .where({ project_id: span.scope.projectId, trace_id: span.traceId })
       .where((q) => (isRoot ? q.where('span_id', span.spanId).orWhere('span_id', '') : q.where('span_id', span.spanId)))
       .orderBy('id')
+      .limit(MAX_RECORDS_PER_SPAN + 1)
       .select('event');
-    const records = rows.map((r) => (typeof r.event === 'string' ? (JSON.parse(r.event) as CanonicalSpanEvent) : r.event));
+    const records = rows.slice(0, MAX_RECORDS_PER_SPAN).map((r) => (typeof r.event === 'string' ? (JSON.parse(r.event) as CanonicalSpanEvent) : r.event));
     records.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
     // Read in this transaction: it holds the control plane's one connection on PGlite.
     const overrides = await priceOverrides.forProject(span.scope.projectId, trx);
     const retentionDays = await retention.days(span.scope.projectId, trx);
-    const after = enrich(completeWithLogs(before, records), span.scope, { priceOverrides: overrides, retentionDays }).event;
+    const completed = completeWithLogs(before, records);
+    const capped = `more than ${MAX_RECORDS_PER_SPAN} log records for this span: only the first ${MAX_RECORDS_PER_SPAN} received are kept`;
+    const noted = completed.attributes[WARNINGS_ATTRIBUTE];
+    if (rows.length > MAX_RECORDS_PER_SPAN && !(Array.isArray(noted) && noted.includes(capped))) recordWarnings(completed, [capped]);
+    const after = enrich(completed, span.scope, { priceOverrides: overrides, retentionDays }).event;
     return { before, after };
   }
 }
