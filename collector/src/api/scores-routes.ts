@@ -26,7 +26,8 @@ export interface Score {
   data_type: 'numeric' | 'boolean' | 'categorical';
   value: number | boolean | string;
   comment: string | null;
-  source: 'api' | 'sdk' | 'ui';
+  /** 'otel': from a gen_ai.evaluation.result log event (pipeline/evaluation-score.ts). */
+  source: 'api' | 'sdk' | 'ui' | 'otel';
   created_at: string;
 }
 

@@ -156,6 +156,25 @@ describe('other signals and records', () => {
     await traces.shutdown();
   });
 
+  it('turns an evaluator\'s gen_ai.evaluation.result event into a score of the evaluated span', async () => {
+    const traces = tracerProvider();
+    const span = startChatSpan(traces);
+    span.end();
+    await traces.forceFlush();
+    const logs = loggerProvider(new ProtoLogExporter({ url: `${collector.url}/v1/logs`, headers: { authorization: `Bearer ${collector.apiKey}` } }));
+    logs.getLogger('my-evaluator').emit({
+      eventName: 'gen_ai.evaluation.result', context: trace.setSpan(context.active(), span),
+      attributes: { 'gen_ai.evaluation.name': 'faithfulness', 'gen_ai.evaluation.score.value': 0.4, 'gen_ai.evaluation.explanation': 'Cites no source.' },
+    });
+    await logs.forceFlush();
+    const { traceId, spanId } = span.spanContext();
+    const scores = await (await collector.request(`/api/v1/scores?trace_id=${traceId}`)).json() as { data: object[] };
+    expect(scores.data).toEqual([expect.objectContaining({
+      trace_id: traceId, span_id: spanId, name: 'faithfulness', data_type: 'numeric', value: 0.4, comment: 'Cites no source.', source: 'otel',
+    })]);
+    await Promise.all([traces.shutdown(), logs.shutdown()]);
+  });
+
   it('deleting a trace removes its log records with it (they hold prompt text)', async () => {
     const traces = tracerProvider();
     const span = startChatSpan(traces);

@@ -11,7 +11,7 @@ let principal: ApiKeyPrincipal;
 beforeAll(async () => {
   plane = await openTestControlPlane();
   const { tenantId, projectId } = await plane.createProject();
-  principal = { kind: 'api_key', keyId: 'k', tenantId, projectId, scopes: ['ingest'] };
+  principal = { kind: 'api_key', keyId: '9e3c4a36-4b9f-4d55-9d4c-0a3e1f2b6c7d', tenantId, projectId, scopes: ['ingest'] };
 });
 afterAll(async () => {
   await plane?.close();
@@ -72,6 +72,35 @@ describe('LogIngest', () => {
     expect(result).toEqual({ accepted: 1, rejected: [] });
     const [row] = await plane.db('span_log_records').where('span_id', 'c7ad6b7169203331').select('event');
     expect(row.event).toEqual({ time: '2023-11-14T22:13:20.000000000Z', name: 'log', attributes: { 'log.body': 'disk almost full', 'log.severity_text': 'WARN', 'log.severity_number': 13 } });
+  });
+
+  it('turns gen_ai.evaluation.result events into scores of their span, once, refusing those that say no score', async () => {
+    const ingest = new LogIngest(plane.db, { storeOtherLogs: false }, () => {});
+    const evaluation = (attributes: DecodedLogRecord['attributes'], timeUnixNano = 1_700_000_000_000_000_000n) =>
+      logRecord({ spanId: 'd7ad6b7169203331', eventName: 'gen_ai.evaluation.result', attributes, timeUnixNano });
+    const logs: DecodedLogs = {
+      records: [
+        evaluation({ 'gen_ai.evaluation.name': 'relevance', 'gen_ai.evaluation.score.value': 0.85, 'gen_ai.evaluation.score.label': 'relevant', 'gen_ai.evaluation.explanation': 'Answers the question.' }),
+        evaluation({ 'gen_ai.evaluation.name': 'toxicity', 'gen_ai.evaluation.score.label': 'none' }, 1_700_000_000_000_000_001n),
+        evaluation({ 'gen_ai.evaluation.score.value': 1 }),
+        evaluation({ 'gen_ai.evaluation.name': 'empty' }),
+      ],
+      rejected: [],
+    };
+    const result = await ingest.ingestLogs(principal, logs, 10);
+    expect(result.rejected).toEqual([
+      { index: 2, reason: 'log record 2 (gen_ai.evaluation.result) needs gen_ai.evaluation.name, a string of 1 to 200 characters' },
+      { index: 3, reason: 'log record 3 (gen_ai.evaluation.result) has neither gen_ai.evaluation.score.value nor gen_ai.evaluation.score.label' },
+    ]);
+    await ingest.ingestLogs(principal, logs, 10); // re-sent: the same scores
+    const scores = await plane.db('scores').where({ project_id: principal.projectId, trace_id: TRACE }).orderBy('name')
+      .select('span_id', 'name', 'data_type', 'value_number', 'value_string', 'comment', 'source', 'created_by_key');
+    expect(scores).toEqual([
+      { span_id: 'd7ad6b7169203331', name: 'relevance', data_type: 'numeric', value_number: 0.85, value_string: null, comment: 'relevant: Answers the question.', source: 'otel', created_by_key: null },
+      { span_id: 'd7ad6b7169203331', name: 'toxicity', data_type: 'categorical', value_number: null, value_string: 'none', comment: null, source: 'otel', created_by_key: null },
+    ].map((s) => ({ ...s, created_by_key: principal.keyId })));
+    // Kept as span events too (GenAI events, so even with other logs refused).
+    expect(await plane.db('span_log_records').where({ span_id: 'd7ad6b7169203331' })).toHaveLength(2);
   });
 
   it('refuses a tenant whose monthly quota is used up, storing nothing', async () => {

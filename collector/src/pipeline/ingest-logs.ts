@@ -5,16 +5,18 @@
  * span to join and are refused one by one, as are records that are not GenAI events when the
  * deployment stores only those (OBSERVA_STORE_OTHER_LOGS=false). The request's bytes count toward the
  * tenant's usage; records add no events to the monthly quota (they complete existing ones), but a
- * tenant already over its quota is refused here too.
+ * tenant already over its quota is refused here too. A `gen_ai.evaluation.result` event also becomes a
+ * score of its span (evaluation-score.ts), in the same transaction.
  */
 import type { Knex } from 'knex';
 import type { ApiKeyPrincipal } from '../auth/principal.ts';
 import { countUsageWithinQuota } from '../limits/quota-counter.ts';
 import type { DecodedLogs, RejectedLogRecord } from '../otlp/log-record.ts';
 import { requestIndex } from './ingest.ts';
+import { EVALUATION_EVENT, evaluationScore, type ScoreRow } from './evaluation-score.ts';
 import { GENAI_LOG_EVENTS, logRecordEvent, recordHash } from './log-record-event.ts';
 
-const INSERT_CHUNK = 5_000; // rows per INSERT: 6 parameters each stays under Postgres' 65535 limit
+const INSERT_CHUNK = 5_000; // rows per INSERT: at most 12 parameters each stays under Postgres' 65535 limit
 
 export interface LogIngestResult {
   /** Records stored (new or already known from an earlier delivery). */
@@ -33,6 +35,7 @@ export class LogIngest {
   async ingestLogs(principal: ApiKeyPrincipal, decoded: DecodedLogs, wireBytes: number, now = new Date()): Promise<LogIngestResult> {
     const rejected: RejectedLogRecord[] = [];
     const rows: Record<string, string>[] = [];
+    const scores: ScoreRow[] = [];
     decoded.records.forEach((record, position) => {
       const index = requestIndex(position, decoded.rejected);
       const name = record.eventName || 'log';
@@ -41,6 +44,12 @@ export class LogIngest {
       } else if (!this.options.storeOtherLogs && !GENAI_LOG_EVENTS.has(name)) {
         rejected.push({ index, reason: `log record ${index} ("${name}") is not a GenAI event, and this collector stores only GenAI log events (OBSERVA_STORE_OTHER_LOGS=false)` });
       } else {
+        const score = name === EVALUATION_EVENT ? evaluationScore(record, index, principal) : null;
+        if (score && 'reason' in score) {
+          rejected.push({ index, reason: score.reason });
+          return;
+        }
+        if (score) scores.push(score);
         const event = logRecordEvent(record);
         rows.push({
           tenant_id: principal.tenantId, project_id: principal.projectId, trace_id: record.traceId, span_id: record.spanId,
@@ -52,6 +61,9 @@ export class LogIngest {
       await this.db.transaction(async (trx) => {
         for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
           await trx('span_log_records').insert(rows.slice(i, i + INSERT_CHUNK)).onConflict(['project_id', 'trace_id', 'span_id', 'record_hash']).ignore();
+        }
+        for (let i = 0; i < scores.length; i += INSERT_CHUNK) {
+          await trx('scores').insert(scores.slice(i, i + INSERT_CHUNK)).onConflict(['project_id', 'id']).ignore();
         }
         await countUsageWithinQuota(trx, principal.tenantId, { events: 0, bytes: wireBytes }, now);
       });

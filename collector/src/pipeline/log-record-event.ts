@@ -13,9 +13,10 @@ import type { DecodedLogRecord } from '../otlp/log-record.ts';
 import { WARNINGS_ATTRIBUTE } from '../otlp/validate-span.ts';
 import { cleanStrings } from './enrich.ts';
 import { OPERATION_DETAILS_EVENT } from './complete-with-logs.ts';
+import { EVALUATION_EVENT } from './evaluation-score.ts';
 
 export const GENAI_LOG_EVENTS: ReadonlySet<string> = new Set([
-  'gen_ai.system.message', 'gen_ai.user.message', 'gen_ai.assistant.message', 'gen_ai.tool.message', 'gen_ai.choice', OPERATION_DETAILS_EVENT,
+  'gen_ai.system.message', 'gen_ai.user.message', 'gen_ai.assistant.message', 'gen_ai.tool.message', 'gen_ai.choice', OPERATION_DETAILS_EVENT, EVALUATION_EVENT,
 ]);
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
