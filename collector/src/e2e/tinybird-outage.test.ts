@@ -1,12 +1,13 @@
 /**
  * A collector with OBSERVA_ANALYTICS=tinybird against the Tinybird double (chDB behind Tinybird's
  * wire behaviour): 10 000 spans acknowledged while the Events API answers 503 all arrive exactly once
- * after it recovers, and a 429 makes the shipper wait as long as Retry-After says.
+ * after it recovers, and a 429 makes the shipper wait as long as Retry-After says; reads go through the
+ * pipes, and the log joiner completes a span stored there.
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startTinybirdDouble, type TinybirdDouble } from '../stores/analytics/tinybird/double/tinybird-double.ts';
 import { startTestCollector, type TestCollector } from '../testing/test-collector.ts';
-import { jsonSpan, otlpJson, randomTraceId } from '../testing/otlp-json.ts';
+import { jsonSpan, otlpJson, randomSpanId, randomTraceId } from '../testing/otlp-json.ts';
 
 const TOKENS = { adminToken: 'admin-token-0123456789', appendToken: 'append-token-0123456789', workspaceId: 'ws-test' };
 let double: TinybirdDouble;
@@ -88,5 +89,31 @@ describe('Tinybird outages', () => {
     expect(down.status).toBe(503);
     expect(down.headers.get('retry-after')).toBe('5');
     expect(((await down.json()) as any).error.message).toMatch(/analytics store is unavailable/);
+  });
+
+  it('completes a span stored in Tinybird with its GenAI log events, read back through the pipes', async () => {
+    const [traceId, spanId] = [randomTraceId(), randomSpanId()];
+    const span = jsonSpan({ traceId, spanId, name: 'chat gpt-4o-mini', attributes: { 'gen_ai.system': 'openai', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 9 } });
+    const post = (path: string, body: object) => collector.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post('/v1/traces', otlpJson([span]))).status).toBe(200);
+    await collector.shipped();
+    const content = (text: string) => ({ kvlistValue: { values: [{ key: 'content', value: { stringValue: text } }] } });
+    const records = [['gen_ai.user.message', content('Ping?')], ['gen_ai.choice', { kvlistValue: { values: [{ key: 'message', value: content('Pong.') }] } }]]
+      .map(([eventName, body], i) => ({ timeUnixNano: String(BigInt(Date.now()) * 1_000_000n + BigInt(i)), eventName, traceId, spanId, body }));
+    expect((await post('/v1/logs', { resourceLogs: [{ scopeLogs: [{ logRecords: records }] }] })).status).toBe(200);
+
+    const deadline = Date.now() + 15_000;
+    let chat: any;
+    while (!chat?.output && Date.now() < deadline) {
+      await collector.shipped();
+      chat = ((await (await collector.request(`/api/v1/traces/${traceId}`)).json()) as any).spans[0];
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(chat.input).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'Ping?' }] }]);
+    expect(chat.output[0]).toMatchObject({ role: 'assistant', parts: [{ type: 'text', content: 'Pong.' }] });
+    // One row per span once Tinybird's ReplacingMergeTree has merged: the completed version wins.
+    const rows = await double.sql(`SELECT input FROM events FINAL WHERE span_id = '${spanId}'`);
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows[0].input)).toContain('Ping?');
   });
 });
