@@ -5,9 +5,11 @@
  * (complete-with-logs.ts); prices it again; and writes the new version back through the outbox, in
  * one transaction with the trace summary's change and the records marked joined. The events table
  * keeps the newest version of a span (ReplacingMergeTree on ingested_at), so readers see the
- * completed span once it is shipped. A record whose span is seen but not readable (deleted, its batch
- * dead-lettered) backs off up to an hour; records whose span never comes wait until the dedup window
- * prunes them. Several collector processes share the work: claims use FOR UPDATE SKIP LOCKED.
+ * completed span once it is shipped. The summary's change is counted from the version read, so a span
+ * is completed again only once its previous completed version has shipped, and rounds of several
+ * processes on one span take turns on an advisory lock. A record whose span is seen but not readable
+ * (deleted, its batch dead-lettered) backs off up to an hour; records whose span never comes wait
+ * until the dedup window (or the retention) prunes them. Claims use FOR UPDATE SKIP LOCKED.
  *
  * Lifecycle: start() once; poke() after records are stored or batches are shipped; shutdown() stops the loop.
  */
@@ -15,11 +17,11 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { PollLoop } from '../background/poll-loop.ts';
 import type { CanonicalEvent, CanonicalSpanEvent } from '../events/canonical-event.ts';
+import { WARNINGS_ATTRIBUTE } from '../otlp/validate-span.ts';
 import type { AnalyticsStore } from '../stores/analytics/analytics-store.ts';
 import type { ModelPriceOverrides } from '../stores/control/model-price-overrides.ts';
 import type { ProjectRetention } from '../stores/control/project-retention.ts';
 import { completeWithLogs } from './complete-with-logs.ts';
-import { WARNINGS_ATTRIBUTE } from '../otlp/validate-span.ts';
 import { enrich, recordWarnings } from './enrich.ts';
 import type { OutboxShipper } from './outbox-shipper.ts';
 import { revisionDelta, type TraceDelta } from './trace-delta.ts';
