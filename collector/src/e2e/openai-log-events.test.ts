@@ -2,23 +2,27 @@
  * End to end with a real GenAI instrumentation that sends prompts and completions as OTLP log events:
  * `@opentelemetry/instrumentation-openai` (OpenTelemetry contrib, semconv 1.28-1.36 events such as
  * `gen_ai.user.message` and `gen_ai.choice`, named by the `event.name` attribute) around the real `openai`
- * client, calling a local stand-in for the OpenAI API. Spans go out through the OTLP/HTTP protobuf
+ * client, calling a local stand-in for the OpenAI API (chat completions and the Responses API, whose
+ * messages come as `gen_ai.client.inference.operation.details` events). Spans go out through the OTLP/HTTP protobuf
  * exporter, log records through the OTLP/HTTP JSON log exporter; the collector joins them, so the chat
  * span reads back with its messages, usage and cost.
  */
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { metrics } from '@opentelemetry/api';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OpenAIInstrumentation } from '@opentelemetry/instrumentation-openai';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { BasicTracerProvider, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { MODEL_SNAPSHOTS, TEXT_ANSWER, USAGE, startFakeLlmServer, type FakeLlmServer } from '../../../fixtures/fake-llm-server.ts';
+import { MODEL_SNAPSHOTS, TEXT_ANSWER, USAGE } from '../../../fixtures/fake-llm-server.ts';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../../sdk/src/instrumentation/testing/fake-openai-server.ts';
+import { RESPONSES_TEXT, RESPONSES_USAGE } from '../../../sdk/src/instrumentation/testing/fake-responses-api.ts';
 import { startTestCollector, type TestCollector } from '../testing/test-collector.ts';
 
 let collector: TestCollector;
-let llm: FakeLlmServer;
+let llm: FakeOpenAIServer;
 let traces: BasicTracerProvider;
 let logs: LoggerProvider;
 let instrumentation: OpenAIInstrumentation;
@@ -27,7 +31,7 @@ const ended: string[] = [];
 
 beforeAll(async () => {
   collector = await startTestCollector({ env: { OBSERVA_LOG_JOIN_POLL_MS: '50' } });
-  llm = await startFakeLlmServer();
+  llm = await startFakeOpenAIServer();
   const headers = { authorization: `Bearer ${collector.apiKey}` };
   const resource = resourceFromAttributes({ 'service.name': 'openai-events-app' });
   const recordEnded = { onStart() {}, onEnd: (span: ReadableSpan) => ended.push(span.spanContext().traceId), forceFlush: async () => {}, shutdown: async () => {} };
@@ -36,6 +40,8 @@ beforeAll(async () => {
   instrumentation = new OpenAIInstrumentation({ captureMessageContent: true });
   instrumentation.setTracerProvider(traces);
   instrumentation.setLoggerProvider(logs);
+  // As registerInstrumentations does: the Responses API path records metrics and fails without a meter.
+  instrumentation.setMeterProvider(metrics.getMeterProvider());
   instrumentation.enable();
 });
 afterAll(async () => {
@@ -119,4 +125,13 @@ it('carries a tool round trip: the tool call chosen, then the assistant call and
     { role: 'tool', parts: [{ type: 'tool_call_response', id: call.id, response: 'Sunny, 21 C' }] },
   ]);
   expect(answering.output[0].parts[0].content).toContain('Sunny, 21 C');
+});
+
+it('completes a Responses API span from its two gen_ai.client.inference.operation.details events', async () => {
+  await openaiClient().responses.create({ model: 'gpt-4o-mini', input: 'Say hello.' });
+  const chat = (await completedChat()).spans[0];
+  expect(chat).toMatchObject({ type: 'llm', provider: 'openai', input_tokens: RESPONSES_USAGE.text.input, output_tokens: RESPONSES_USAGE.text.output });
+  expect(chat.input).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'Say hello.' }] }]);
+  expect(chat.output[0]).toMatchObject({ role: 'assistant', parts: [{ type: 'text', content: RESPONSES_TEXT }] });
+  expect(chat.events.map((e: { name: string }) => e.name)).toEqual(['gen_ai.client.inference.operation.details', 'gen_ai.client.inference.operation.details']);
 });
