@@ -37,7 +37,8 @@ function scoreId(parts: string[]): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
+/** A non-blank string, made storable: Postgres text holds no NUL, and a lone surrogate is no text (as enrich.ts does for events). */
+const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim().replace(/\u0000/g, '\uFFFD').toWellFormed() : null);
 
 /** The score, or why the record cannot be one (reported through partial success). */
 export function evaluationScore(record: DecodedLogRecord, index: number, principal: ApiKeyPrincipal): ScoreRow | { reason: string } {

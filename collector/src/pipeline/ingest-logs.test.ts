@@ -81,7 +81,7 @@ describe('LogIngest', () => {
     const logs: DecodedLogs = {
       records: [
         evaluation({ 'gen_ai.evaluation.name': 'relevance', 'gen_ai.evaluation.score.value': 0.85, 'gen_ai.evaluation.score.label': 'relevant', 'gen_ai.evaluation.explanation': 'Answers the question.' }),
-        evaluation({ 'gen_ai.evaluation.name': 'toxicity', 'gen_ai.evaluation.score.label': 'none' }, 1_700_000_000_000_000_001n),
+        evaluation({ 'gen_ai.evaluation.name': 'toxicity', 'gen_ai.evaluation.score.label': 'no\u0000ne' }, 1_700_000_000_000_000_001n),
         evaluation({ 'gen_ai.evaluation.score.value': 1 }),
         evaluation({ 'gen_ai.evaluation.name': 'empty' }),
       ],
@@ -97,7 +97,7 @@ describe('LogIngest', () => {
       .select('span_id', 'name', 'data_type', 'value_number', 'value_string', 'comment', 'source', 'created_by_key');
     expect(scores).toEqual([
       { span_id: 'd7ad6b7169203331', name: 'relevance', data_type: 'numeric', value_number: 0.85, value_string: null, comment: 'relevant: Answers the question.', source: 'otel', created_by_key: null },
-      { span_id: 'd7ad6b7169203331', name: 'toxicity', data_type: 'categorical', value_number: null, value_string: 'none', comment: null, source: 'otel', created_by_key: null },
+      { span_id: 'd7ad6b7169203331', name: 'toxicity', data_type: 'categorical', value_number: null, value_string: 'no\uFFFDne', comment: null, source: 'otel', created_by_key: null },
     ].map((s) => ({ ...s, created_by_key: principal.keyId })));
     // Kept as span events too (GenAI events, so even with other logs refused).
     expect(await plane.db('span_log_records').where({ span_id: 'd7ad6b7169203331' })).toHaveLength(2);
