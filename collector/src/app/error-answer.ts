@@ -4,6 +4,7 @@
  * or a retryable analytics read, as 503 + Retry-After; Koa's own exposable errors (a malformed cookie)
  * with their status; anything else as 500 'internal error', its details kept for the log.
  */
+import type { Logger } from 'pino';
 import { HttpError } from '../http-error.ts';
 import { AnalyticsReadError } from '../stores/analytics/analytics-store.ts';
 import { controlPlaneUnavailable, isControlPlaneUnavailable } from '../stores/control/unavailable.ts';
@@ -34,4 +35,14 @@ export function errorAnswerOf(caught: unknown): ErrorAnswer {
   const exposed = err as { status?: number; expose?: boolean; message?: string };
   const status = exposed.status && exposed.expose ? exposed.status : 500;
   return { status, message: status < 500 ? String(exposed.message) : 'internal error', headers: {}, log: status >= 500 ? 'failure' : 'none', err: caught };
+}
+
+/**
+ * Logs an answer as its `log` says, the same for every transport: `what` names what was refused or
+ * failed ('request', 'gRPC call'), `where` where it was (path and method, gRPC method).
+ */
+export function logErrorAnswer(log: Logger, answer: ErrorAnswer, what: string, where: Record<string, unknown>): void {
+  // A 503 (a store down, backpressure) is expected under load or outage: one warning line, not a stack per request.
+  if (answer.log === 'retry-later') log.warn({ ...where, reason: (answer.err as Error).message }, `${what} refused: retry later`);
+  else if (answer.log === 'failure') log.error({ err: answer.err, ...where }, `${what} failed`);
 }

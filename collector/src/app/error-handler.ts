@@ -9,7 +9,7 @@ import { encodeRpcStatusJson, encodeRpcStatusProtobuf } from '../otlp/encode-res
 import { rpcCodeOf } from '../otlp/rpc-status.ts';
 import { otlpEncodingOf } from '../receivers/otlp-http.ts';
 import { LANGFUSE_OTEL_PREFIX } from '../receivers/langfuse-otel.ts';
-import { errorAnswerOf } from './error-answer.ts';
+import { errorAnswerOf, logErrorAnswer } from './error-answer.ts';
 
 export function errorHandler(log: Logger) {
   return async (ctx: Context, next: Next) => {
@@ -17,10 +17,9 @@ export function errorHandler(log: Logger) {
       await next();
     } catch (caught) {
       // Postgres gone (any route: auth, ingest, reads) is retryable: 503 + Retry-After, not a 500 (app/error-answer.ts).
-      const { status, message, headers, log: severity, err } = errorAnswerOf(caught);
-      // A 503 (a store down, backpressure) is expected under load or outage: one warning line, not a stack per request.
-      if (severity === 'retry-later') log.warn({ path: ctx.path, method: ctx.method, reason: (err as Error).message }, 'request refused: retry later');
-      else if (severity === 'failure') log.error({ err, path: ctx.path, method: ctx.method }, 'request failed');
+      const answer = errorAnswerOf(caught);
+      logErrorAnswer(log, answer, 'request', { path: ctx.path, method: ctx.method });
+      const { status, message, headers } = answer;
       ctx.status = status;
       ctx.set(headers);
       if (ctx.path.startsWith('/v1/') || ctx.path.startsWith(LANGFUSE_OTEL_PREFIX)) {

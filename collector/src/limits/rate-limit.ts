@@ -4,14 +4,14 @@
  * exporters retry on it), the RateLimit-* headers of draft-ietf-httpapi-ratelimit-headers, and a
  * message naming the limit. Requests let through carry the RateLimit-* headers of their tightest limit.
  */
-import type { Context, Next } from 'koa';
+import type { Next } from 'koa';
 import type { Logger } from 'pino';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { AdmissionContext } from '../app/admission-context.ts';
 import { HttpError } from '../http-error.ts';
 
-/** A rule reads its key from a Koa request, or (ingestion limits) from any admission context, gRPC calls included. */
-export interface RateLimitRule<C extends AdmissionContext = Context> {
+/** A rule reads its key from any admission context: a Koa request, or an OTLP/gRPC call (ingestion limits). */
+export interface RateLimitRule {
   /** Names the counter in the store ("ingest-tenant"). */
   name: string;
   /** For the refusal: "<scope> limit for <subject> <key>", e.g. "ingestion limit for tenant 3f…". */
@@ -20,11 +20,11 @@ export interface RateLimitRule<C extends AdmissionContext = Context> {
   /** Requests per minute per key; 0 disables the limit. */
   perMinute: number;
   /** The key this request counts against; null when the limit does not apply to it. */
-  keyOf(ctx: C): string | null;
+  keyOf(ctx: AdmissionContext): string | null;
 }
 
 /** Counts the request against its key; throws a 429 HttpError when the key is over its limit. */
-export type RateLimitCheck<C extends AdmissionContext = Context> = (ctx: C) => Promise<void>;
+export type RateLimitCheck = (ctx: AdmissionContext) => Promise<void>;
 
 export interface LimiterSource {
   limiter(name: string, perMinute: number): RateLimiterAbstract;
@@ -40,7 +40,7 @@ function rateLimitHeaders(limit: number, res: RateLimiterRes): Record<string, st
   };
 }
 
-export function rateLimitCheck<C extends AdmissionContext>(rule: RateLimitRule<C>, store: LimiterSource, log: Logger): RateLimitCheck<C> {
+export function rateLimitCheck(rule: RateLimitRule, store: LimiterSource, log: Logger): RateLimitCheck {
   if (rule.perMinute === 0) return async () => {};
   const limiter = store.limiter(rule.name, rule.perMinute);
   return async (ctx) => {
@@ -67,8 +67,8 @@ export function rateLimitCheck<C extends AdmissionContext>(rule: RateLimitRule<C
   };
 }
 
-export function asMiddleware<C extends AdmissionContext>(check: RateLimitCheck<C>) {
-  return async (ctx: C, next: Next) => {
+export function asMiddleware(check: RateLimitCheck) {
+  return async (ctx: AdmissionContext, next: Next) => {
     await check(ctx);
     await next();
   };

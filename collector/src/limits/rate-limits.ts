@@ -30,14 +30,12 @@ const clientIp = (ctx: AdmissionContext) => (ctx.ip ? clientNetwork(ctx.ip) : nu
 const tenantOf = (ctx: AdmissionContext) => (ctx.state.access as Access | undefined)?.tenantId || null;
 
 export function createRateLimits(config: RateLimitsConfig, store: LimiterSource, log: Logger): RateLimits {
-  const apiPerIp = rateLimitCheck<Context>(
-    { name: 'api-ip', scope: 'API', subject: 'client IP', perMinute: config.apiPerIp, keyOf: (ctx) => (ctx.path.startsWith('/api/') ? clientIp(ctx) : null) },
-    store, log,
-  );
+  const apiPerIp = asMiddleware(rateLimitCheck({ name: 'api-ip', scope: 'API', subject: 'client IP', perMinute: config.apiPerIp, keyOf: clientIp }, store, log));
   return {
     ingestPerIp: asMiddleware(rateLimitCheck({ name: 'ingest-ip', scope: 'ingestion', subject: 'client IP', perMinute: config.ingestPerIp, keyOf: clientIp }, store, log)),
     ingestPerTenant: asMiddleware(rateLimitCheck({ name: 'ingest-tenant', scope: 'ingestion', subject: 'tenant', perMinute: config.ingestPerTenant, keyOf: tenantOf }, store, log)),
-    apiPerIp: asMiddleware(apiPerIp),
+    // Only the JSON API counts per IP: the dashboard's pages and assets pass uncounted.
+    apiPerIp: (ctx, next) => (ctx.path.startsWith('/api/') ? apiPerIp(ctx, next) : next()),
     apiPerTenant: rateLimitCheck({ name: 'api-tenant', scope: 'API', subject: 'tenant', perMinute: config.apiPerTenant, keyOf: tenantOf }, store, log),
   };
 }

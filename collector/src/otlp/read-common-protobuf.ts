@@ -80,7 +80,7 @@ function readScopeGroup<T>(r: ProtoReader, resource: SpanResource, signal: Proto
 }
 
 /** Resource{attributes=1}, filled into `resource` in place (it is already shared by its records). */
-export function readResource(r: ProtoReader, resource: SpanResource): void {
+function readResource(r: ProtoReader, resource: SpanResource): void {
   const outer = r.enter();
   while (r.more()) {
     const t = r.tag();
@@ -91,7 +91,7 @@ export function readResource(r: ProtoReader, resource: SpanResource): void {
 }
 
 /** InstrumentationScope{name=1, version=2, attributes=3}, filled into `scope` in place. */
-export function readScope(r: ProtoReader, scope: SpanScope): void {
+function readScope(r: ProtoReader, scope: SpanScope): void {
   const outer = r.enter();
   while (r.more()) {
     const t = r.tag();

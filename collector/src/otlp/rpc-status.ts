@@ -7,7 +7,6 @@ import { ProtoWriter } from './protobuf-writer.ts';
 
 /** The google.rpc.Code values the collector answers with (grpc-js's Status enum has the same numbers). */
 export const RpcCode = {
-  OK: 0,
   INVALID_ARGUMENT: 3,
   NOT_FOUND: 5,
   PERMISSION_DENIED: 7,

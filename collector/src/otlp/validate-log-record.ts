@@ -6,7 +6,7 @@ import type { DecodedLogRecord, RejectedLogRecord } from './log-record.ts';
 
 const ALL_ZEROS = /^0*$/;
 /** Where events sent before event_name (proto 1.5) put their name. */
-export const EVENT_NAME_ATTRIBUTE = 'event.name';
+const EVENT_NAME_ATTRIBUTE = 'event.name';
 
 /**
  * Returns why the record is invalid (reason without the "log record N: " prefix), or null. Trace context is

@@ -36,7 +36,7 @@ interface LangfuseState {
  * that the admission's key check (auth.requireKey, which reads the one documented credential order)
  * verifies it unchanged. Other schemes pass through to that check as they are. No I/O here.
  */
-export const basicToApiKey: RouterMiddleware = async (ctx, next) => {
+const basicToApiKey: RouterMiddleware = async (ctx, next) => {
   const basic = parseBasicAuthorization(ctx.get('authorization'));
   if (basic === null) {
     if (!ctx.get('authorization') && !ctx.get('x-observa-api-key')) {
@@ -52,7 +52,7 @@ export const basicToApiKey: RouterMiddleware = async (ctx, next) => {
 };
 
 /** After the key check: a Basic credential's public key must be the id of the key's project. */
-export const publicKeyMatchesProject: RouterMiddleware = async (ctx, next) => {
+const publicKeyMatchesProject: RouterMiddleware = async (ctx, next) => {
   const publicKey = (ctx.state as LangfuseState).langfusePublicKey;
   if (publicKey !== undefined) {
     const { projectId } = (ctx.state.auth as AuthState).principal as ApiKeyPrincipal;

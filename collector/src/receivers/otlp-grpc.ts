@@ -15,7 +15,7 @@ import { Metadata, Server, ServerCredentials, status, type sendUnaryData, type S
 import { HealthImplementation } from 'grpc-health-check';
 import type { Logger } from 'pino';
 import type { AdmissionStep } from '../app/admission-context.ts';
-import { errorAnswerOf } from '../app/error-answer.ts';
+import { errorAnswerOf, logErrorAnswer } from '../app/error-answer.ts';
 import { runAdmitted } from '../app/ingest-admission.ts';
 import type { AuthState } from '../auth/authenticate.ts';
 import type { ApiKeyPrincipal } from '../auth/principal.ts';
@@ -72,8 +72,7 @@ function exportService(service: string): ServiceDefinition {
 /** The gRPC status for an error thrown while admitting or exporting, as the HTTP error handler would answer it. */
 export function grpcErrorOf(caught: unknown, log: Logger, method: string): Partial<ServerErrorResponse> {
   const answer = errorAnswerOf(caught);
-  if (answer.log === 'retry-later') log.warn({ grpcMethod: method, reason: (answer.err as Error).message }, 'gRPC call refused: retry later');
-  else if (answer.log === 'failure') log.error({ err: answer.err, grpcMethod: method }, 'gRPC call failed');
+  logErrorAnswer(log, answer, 'gRPC call', { grpcMethod: method });
   const code = rpcCodeOf(answer.status);
   const metadata = new Metadata();
   const delay = retryAfterSeconds(answer.headers);
