@@ -18,6 +18,9 @@ const SPAN_ID = /^[0-9a-f]{16}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FIELDS = new Set(['id', 'trace_id', 'span_id', 'name', 'value', 'comment', 'source']);
 
+/** Longest name, string value and comment of a score, in characters (also for scores from OTel evaluation events). */
+export const SCORE_LIMITS = { name: 200, value: 500, comment: 5000 } as const;
+
 export interface Score {
   id: string;
   trace_id: string;
@@ -42,11 +45,11 @@ function parseScore(body: unknown) {
   if (!TRACE_ID.test(traceId)) throw badRequest('trace_id must be 32 hex characters');
   const spanId = typeof b.span_id === 'string' ? b.span_id.toLowerCase() : b.span_id ?? null;
   if (spanId !== null && (typeof spanId !== 'string' || !SPAN_ID.test(spanId))) throw badRequest('span_id must be 16 hex characters');
-  if (typeof b.name !== 'string' || b.name.trim() === '' || b.name.length > 200) throw badRequest('name must be a non-empty string of at most 200 characters');
+  if (typeof b.name !== 'string' || b.name.trim() === '' || b.name.length > SCORE_LIMITS.name) throw badRequest(`name must be a non-empty string of at most ${SCORE_LIMITS.name} characters`);
   const value = b.value;
-  const valid = (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' || (typeof value === 'string' && value.length > 0 && value.length <= 500);
-  if (!valid) throw badRequest('value must be a finite number, a boolean, or a string of 1 to 500 characters');
-  if (b.comment !== undefined && b.comment !== null && (typeof b.comment !== 'string' || b.comment.length > 5000)) throw badRequest('comment must be a string of at most 5000 characters');
+  const valid = (typeof value === 'number' && Number.isFinite(value)) || typeof value === 'boolean' || (typeof value === 'string' && value.length > 0 && value.length <= SCORE_LIMITS.value);
+  if (!valid) throw badRequest(`value must be a finite number, a boolean, or a string of 1 to ${SCORE_LIMITS.value} characters`);
+  if (b.comment !== undefined && b.comment !== null && (typeof b.comment !== 'string' || b.comment.length > SCORE_LIMITS.comment)) throw badRequest(`comment must be a string of at most ${SCORE_LIMITS.comment} characters`);
   const source = b.source ?? 'api';
   if (source !== 'api' && source !== 'sdk' && source !== 'ui') throw badRequest('source must be api, sdk or ui');
   return {
@@ -99,7 +102,7 @@ export function scoresRoutes(db: Knex, guards: Guards): Router {
     const query = db('scores').select(scoreColumns(db)).where({ tenant_id: tenantId, project_id: projectId });
     const traceIdParam = stringParam(ctx.query, 'trace_id', 32);
     if (traceIdParam !== null) query.where('trace_id', traceIdParam.toLowerCase());
-    const name = stringParam(ctx.query, 'name', 200);
+    const name = stringParam(ctx.query, 'name', SCORE_LIMITS.name);
     if (name !== null) query.where('name', name);
     const rows = await query.orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limitParam(ctx.query));
     ctx.body = { data: rows.map(toScore) };

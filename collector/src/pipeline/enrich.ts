@@ -34,7 +34,7 @@ const NUL = /\u0000/g;
  * NUL and unpaired surrogates (JSON.stringify writes half a pair as an escape the analytics store
  * refuses) become U+FFFD; `toWellFormed` is the platform's own check and repair for the latter.
  */
-const cleanText = (text: string) => text.replace(NUL, '\uFFFD').toWellFormed();
+export const cleanText = (text: string) => text.replace(NUL, '\uFFFD').toWellFormed();
 
 /** The enriched event, and what normalising its values changed (also kept on the event). */
 export function enrich(event: CanonicalEvent, scope: BatchScope, project: ProjectSettings): { event: CanonicalEvent; warnings: string[] } {

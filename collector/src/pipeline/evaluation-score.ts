@@ -8,13 +8,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { ApiKeyPrincipal } from '../auth/principal.ts';
+import { SCORE_LIMITS } from '../api/scores-routes.ts';
 import type { DecodedLogRecord } from '../otlp/log-record.ts';
+import { cleanText } from './enrich.ts';
 
 export const EVALUATION_EVENT = 'gen_ai.evaluation.result';
-
-const MAX_NAME = 200;
-const MAX_LABEL = 500;
-const MAX_COMMENT = 5000;
 
 export interface ScoreRow {
   id: string;
@@ -37,23 +35,23 @@ function scoreId(parts: string[]): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** A non-blank string, made storable: Postgres text holds no NUL, and a lone surrogate is no text (as enrich.ts does for events). */
-const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim().replace(/\u0000/g, '\uFFFD').toWellFormed() : null);
+/** A non-blank string, made storable: Postgres text holds no NUL, and a lone surrogate is no text (as for events). */
+const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? cleanText(value.trim()) : null);
 
 /** The score, or why the record cannot be one (reported through partial success). */
 export function evaluationScore(record: DecodedLogRecord, index: number, principal: ApiKeyPrincipal): ScoreRow | { reason: string } {
   const a = record.attributes;
   const refuse = (why: string) => ({ reason: `log record ${index} (${EVALUATION_EVENT}) ${why}` });
   const name = text(a['gen_ai.evaluation.name']);
-  if (name === null || name.length > MAX_NAME) return refuse(`needs gen_ai.evaluation.name, a string of 1 to ${MAX_NAME} characters`);
+  if (name === null || name.length > SCORE_LIMITS.name) return refuse(`needs gen_ai.evaluation.name, a string of 1 to ${SCORE_LIMITS.name} characters`);
   const raw = a['gen_ai.evaluation.score.value'];
   const value = typeof raw === 'number' || typeof raw === 'bigint' ? Number(raw) : null;
   const label = text(a['gen_ai.evaluation.score.label']);
   if (value !== null && !Number.isFinite(value)) return refuse('has a gen_ai.evaluation.score.value that is not a finite number');
   if (value === null && label === null) return refuse('has neither gen_ai.evaluation.score.value nor gen_ai.evaluation.score.label');
-  if (label !== null && label.length > MAX_LABEL) return refuse(`has a gen_ai.evaluation.score.label over ${MAX_LABEL} characters`);
+  if (label !== null && label.length > SCORE_LIMITS.value) return refuse(`has a gen_ai.evaluation.score.label over ${SCORE_LIMITS.value} characters`);
   const explanation = text(a['gen_ai.evaluation.explanation']);
-  const comment = [value !== null ? label : null, explanation].filter((part) => part !== null).join(': ').slice(0, MAX_COMMENT) || null;
+  const comment = [value !== null ? label : null, explanation].filter((part) => part !== null).join(': ').slice(0, SCORE_LIMITS.comment) || null;
   return {
     id: scoreId([principal.projectId, record.traceId, record.spanId, name, String(record.timeUnixNano || record.observedTimeUnixNano)]),
     tenant_id: principal.tenantId, project_id: principal.projectId, trace_id: record.traceId, span_id: record.spanId || null, name,

@@ -94,10 +94,11 @@ export class LogJoiner {
       const completed = new Map<string, { scope: BatchScope; events: CanonicalEvent[]; spans: SpanToJoin[] }>();
       // One read per trace, however many of its spans have records this round.
       const traces = new Map<string, Promise<CanonicalEvent[]>>();
-      const spansOfTrace = (span: SpanToJoin) => {
-        const key = `${span.scope.projectId}:${span.traceId}`;
-        if (!traces.has(key)) traces.set(key, this.deps.analytics.query('trace_spans', { ...span.scope, traceId: span.traceId }));
-        return traces.get(key)!;
+      const spansOfTrace = ({ scope, traceId }: SpanToJoin) => {
+        const key = `${scope.projectId}:${traceId}`;
+        let read = traces.get(key);
+        if (!read) traces.set(key, (read = this.deps.analytics.query('trace_spans', { ...scope, traceId })));
+        return read;
       };
       for (const span of spansOf(claimed)) {
         // Another round (this process or another) may have just written this span: its version must be read back first.
@@ -134,13 +135,13 @@ export class LogJoiner {
     const before = spans.find((s) => s.span_id === span.spanId);
     if (!before) return null;
     const isRoot = before.parent_span_id === '';
-    const rows: { event: CanonicalSpanEvent | string }[] = await trx('span_log_records')
+    const rows: { event: CanonicalSpanEvent }[] = await trx('span_log_records')
       .where({ project_id: span.scope.projectId, trace_id: span.traceId })
       .where((q) => (isRoot ? q.where('span_id', span.spanId).orWhere('span_id', '') : q.where('span_id', span.spanId)))
       .orderBy('id')
       .limit(MAX_RECORDS_PER_SPAN + 1)
       .select('event');
-    const records = rows.slice(0, MAX_RECORDS_PER_SPAN).map((r) => (typeof r.event === 'string' ? (JSON.parse(r.event) as CanonicalSpanEvent) : r.event));
+    const records = rows.slice(0, MAX_RECORDS_PER_SPAN).map((r) => r.event); // jsonb: parsed by both drivers
     records.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
     // Read in this transaction: it holds the control plane's one connection on PGlite.
     const overrides = await priceOverrides.forProject(span.scope.projectId, trx);

@@ -153,8 +153,8 @@ export function traceDeltas(events: CanonicalEvent[]): TraceDelta[] {
   return [...deltas.values()];
 }
 
-/** The counts a delta adds to its trace's summary. */
-const COUNTED = [
+/** The counts a delta adds to its trace's summary (write-batch.ts sums them on upsert). */
+export const COUNTED_FIELDS = [
   'span_count', 'llm_call_count', 'error_count', 'ok_count', 'input_tokens', 'output_tokens', 'total_tokens', 'cache_read_tokens', 'reasoning_tokens', 'total_cost_usd',
 ] as const satisfies readonly (keyof TraceDelta)[];
 
@@ -166,6 +166,6 @@ const COUNTED = [
 export function revisionDelta(before: CanonicalEvent, after: CanonicalEvent): TraceDelta {
   const [delta] = traceDeltas([after]);
   const [previous] = traceDeltas([before]);
-  for (const field of COUNTED) delta[field] -= previous[field];
+  for (const field of COUNTED_FIELDS) delta[field] -= previous[field];
   return delta;
 }

@@ -80,13 +80,16 @@ class TraceTree {
  * The new spans take part as they would once recorded: NOT_COUNTED when they report usage.
  */
 export function decideUsageStates(events: CanonicalEvent[], earlier: SeenSpan[]): UsageStateValue[] {
+  const recorded = events.map((e): UsageStateValue => (reportsUsage(e) ? UsageState.NOT_COUNTED : UsageState.NONE));
+  const deciding = (i: number) => recorded[i] !== UsageState.NONE && events[i].counts_usage;
+  // No span that reports usage and may count it (a batch of plain HTTP or DB spans): no trees to build.
+  if (!events.some((_, i) => deciding(i))) return recorded;
   const trees = new Map<string, TraceTree>();
   const treeOf = (traceId: string) => trees.get(traceId) ?? trees.set(traceId, new TraceTree()).get(traceId)!;
   for (const span of earlier) treeOf(span.trace_id).add(span.span_id, span.parent_span_id, span.usage_state);
-  for (const e of events) treeOf(e.trace_id).add(e.span_id, e.parent_span_id, reportsUsage(e) ? UsageState.NOT_COUNTED : UsageState.NONE);
-  return events.map((e) => {
-    if (!reportsUsage(e)) return UsageState.NONE;
-    if (!e.counts_usage) return UsageState.NOT_COUNTED;
+  events.forEach((e, i) => treeOf(e.trace_id).add(e.span_id, e.parent_span_id, recorded[i]));
+  return events.map((e, i) => {
+    if (!deciding(i)) return recorded[i];
     if (treeOf(e.trace_id).covered(e.span_id)) {
       e.counts_usage = false;
       return UsageState.NOT_COUNTED;

@@ -8,7 +8,7 @@ import type { CanonicalEvent } from '../events/canonical-event.ts';
 import { countUsageWithinQuota } from '../limits/quota-counter.ts';
 import { encodeOutboxPayload } from './outbox-payload.ts';
 import { recomputeGroups } from './recompute-groups.ts';
-import { traceDeltas, type TraceDelta } from './trace-delta.ts';
+import { COUNTED_FIELDS, traceDeltas, type TraceDelta } from './trace-delta.ts';
 import { decideUsageStates, type SeenSpan } from './usage-nesting.ts';
 
 export interface BatchScope {
@@ -78,9 +78,7 @@ function summaryMerge(db: Knex) {
     root_span_id: db.raw(`CASE WHEN excluded.root_span_id <> '' THEN excluded.root_span_id ELSE trace_summaries.root_span_id END`),
     start_time: db.raw('LEAST(trace_summaries.start_time, excluded.start_time)'),
     end_time: db.raw('GREATEST(trace_summaries.end_time, excluded.end_time)'),
-    ...Object.fromEntries(
-      ['span_count', 'llm_call_count', 'error_count', 'ok_count', 'input_tokens', 'output_tokens', 'total_tokens', 'cache_read_tokens', 'reasoning_tokens', 'total_cost_usd'].map((c) => [c, add(c)]),
-    ),
+    ...Object.fromEntries(COUNTED_FIELDS.map((c) => [c, add(c)])),
     session_id: rootOrFirst('session_id'),
     user_id: rootOrFirst('user_id'),
     conversation_id: rootOrFirst('conversation_id'),
