@@ -7,40 +7,37 @@
  * - OTLP/gRPC: one export of an LLM trace by the real gRPC exporter against the same trace by the OTLP/HTTP
  *   protobuf exporter.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Metadata } from '@grpc/grpc-js';
 import { SpanKind, context, trace, type Span } from '@opentelemetry/api';
-import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPTraceExporter as GrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as HttpTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
-import { BasicTracerProvider, SimpleSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { freePort, startCollectorProcess } from '../collector/src/testing/collector-process.ts';
+import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { freePort } from '../collector/src/testing/collector-process.ts';
+import { startBenchCollector, type Target } from './ingest/targets.ts';
+import { exportOrThrow, msUntilReadable } from './ingest/visibility.ts';
 import { seededRandom } from './random.ts';
 import { percentile, type Figure } from './table.ts';
 import { llmTraces, withFreshIds } from './workload/llm-traces.ts';
 
 const PROBES = 30;
-const GIVE_UP_MS = 30_000;
+/** Nothing else loads the collector here: poll often, to resolve delays of a few tens of ms. */
+const POLL_MS = 5;
 
 export async function waysIn(): Promise<Figure[]> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'observa-bench-ways-'));
   const grpcPort = await freePort();
-  const collector = await startCollectorProcess({ OBSERVA_DATA_DIR: dataDir, OBSERVA_ADMIN_PASSWORD: 'bench-password', OBSERVA_GRPC_PORT: String(grpcPort) });
-  const apiKey = /^OBSERVA_API_KEY=(.+)$/m.exec(collector.output())![1];
-  const headers = { authorization: `Bearer ${apiKey}` };
+  const collector = await startBenchCollector('embedded', { OBSERVA_GRPC_PORT: String(grpcPort) });
   try {
-    return [...(await logJoin(collector.url, headers)), ...(await grpcExport(collector.url, grpcPort, apiKey))];
+    return [...(await logJoin(collector)), ...(await grpcExport(collector, grpcPort))];
   } finally {
     await collector.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-async function logJoin(url: string, headers: Record<string, string>): Promise<Figure[]> {
+async function logJoin(collector: Target): Promise<Figure[]> {
+  const url = collector.url;
+  const headers = { authorization: `Bearer ${collector.apiKey}` };
   const traces = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(new HttpTraceExporter({ url: `${url}/v1/traces`, headers }))] });
   const logs = new LoggerProvider({ processors: [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${url}/v1/logs`, headers }) })] });
   const tracer = traces.getTracer('bench');
@@ -60,7 +57,9 @@ async function logJoin(url: string, headers: Record<string, string>): Promise<Fi
     logger.emit({ eventName: 'gen_ai.choice', body: { index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'A protocol.' } }, context: inSpan });
     await logs.forceFlush();
   };
-  const visible = (span: Span, done: (s: { output: unknown }) => boolean) => waitFor(url, headers, span.spanContext().traceId, done);
+  /** Milliseconds until the span reads back and `done` holds for it. */
+  const visible = (span: Span, done: (s: { output: unknown }) => boolean) =>
+    msUntilReadable(collector, span.spanContext().traceId, ([read]) => read !== undefined && done(read), POLL_MS);
   const delays = { alone: [] as number[], spanFirst: [] as number[], logsFirst: [] as number[] };
   try {
     for (let i = 0; i < PROBES; i++) {
@@ -92,20 +91,7 @@ async function logJoin(url: string, headers: Record<string, string>): Promise<Fi
   ]);
 }
 
-/** Milliseconds from now until the trace's first span is readable and `done` holds for it. */
-async function waitFor(url: string, headers: Record<string, string>, traceId: string, done: (span: { output: unknown }) => boolean): Promise<number> {
-  const started = performance.now();
-  while (performance.now() - started < GIVE_UP_MS) {
-    const response = await fetch(`${url}/api/v1/traces/${traceId}`, { headers });
-    const body = response.ok ? ((await response.json()) as { spans: { output: unknown }[] }) : (await response.arrayBuffer(), null);
-    if (body?.spans[0] && done(body.spans[0])) return performance.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  console.warn(`trace ${traceId} not readable as expected ${GIVE_UP_MS} ms after its acknowledgement`);
-  return GIVE_UP_MS;
-}
-
-async function grpcExport(url: string, grpcPort: number, apiKey: string): Promise<Figure[]> {
+async function grpcExport({ url, apiKey }: Target, grpcPort: number): Promise<Figure[]> {
   const metadata = new Metadata();
   metadata.set('authorization', `Bearer ${apiKey}`);
   const grpc = new GrpcTraceExporter({ url: `http://127.0.0.1:${grpcPort}`, metadata });
@@ -129,8 +115,4 @@ async function grpcExport(url: string, grpcPort: number, apiKey: string): Promis
     name: `OTLP/gRPC export of ${batch.length} LLM spans p${p}`, unit: 'ms', value: percentile(times.grpc, p),
     baselineName: `OTLP/HTTP protobuf p${p}`, baseline: percentile(times.http, p), higherIsBetter: false,
   }));
-}
-
-function exportOrThrow(exporter: SpanExporter, spans: ReadableSpan[]): Promise<void> {
-  return new Promise((resolve, reject) => exporter.export(spans, (r) => (r.code === ExportResultCode.SUCCESS ? resolve() : reject(r.error ?? new Error('export failed')))));
 }

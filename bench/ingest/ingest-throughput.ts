@@ -64,7 +64,7 @@ export async function ingestThroughput(storesList: CollectorStores[]): Promise<I
         runLoad(collector.url, collector.apiKey, { ...MAX_LOAD, spansPerSecond: max / 2 }),
         probeVisibility(collector, { probes: SECONDS * 2, everyMs: 500 }),
       ]);
-      console.log(`collector (${stores}) at half load: ${throughput(load, 0).toFixed(0)} spans/s; ack to visible p50 ${percentile(delays, 50)} ms p95 ${percentile(delays, 95)} ms`);
+      console.log(`collector (${stores}) at half load: ${throughput(load, 0).toFixed(0)} spans/s; ack to visible p50 ${percentile(delays, 50).toFixed(0)} ms p95 ${percentile(delays, 95).toFixed(0)} ms`);
       figures.push({
         name: `ack -> visible p95, ${stores} stores, at half max load (target < 2000)`, unit: 'ms', value: percentile(delays, 95),
         baselineName: 'ack -> visible p50', baseline: percentile(delays, 50), higherIsBetter: false,

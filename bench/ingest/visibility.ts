@@ -5,7 +5,7 @@
  */
 import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { seededRandom } from '../random.ts';
 import { llmTraces, withFreshIds } from '../workload/llm-traces.ts';
 import type { Target } from './targets.ts';
@@ -24,7 +24,7 @@ export async function probeVisibility(target: Target, options: { probes: number;
       const started = Date.now();
       const spans = withFreshIds(trace, random);
       await exportOrThrow(exporter, spans);
-      delays.push(await waitUntilVisible(target, spans[0].spanContext().traceId, spans.length));
+      delays.push(await msUntilReadable(target, spans[0].spanContext().traceId, (read) => read.length === spans.length, POLL_MS));
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, options.everyMs - (Date.now() - started))));
     }
   } finally {
@@ -33,19 +33,22 @@ export async function probeVisibility(target: Target, options: { probes: number;
   return delays;
 }
 
-function exportOrThrow(exporter: OTLPTraceExporter, spans: ReadableSpan[]): Promise<void> {
-  return new Promise((resolve, reject) => exporter.export(spans, (r) => (r.code === ExportResultCode.SUCCESS ? resolve() : reject(r.error ?? new Error('probe export failed')))));
+export function exportOrThrow(exporter: SpanExporter, spans: ReadableSpan[]): Promise<void> {
+  return new Promise((resolve, reject) => exporter.export(spans, (r) => (r.code === ExportResultCode.SUCCESS ? resolve() : reject(r.error ?? new Error('export failed')))));
 }
 
-/** Milliseconds until visible; GIVE_UP_MS when it was not (counted as that, so a p95 cannot hide it). */
-async function waitUntilVisible(target: Target, traceId: string, spans: number): Promise<number> {
-  const acknowledged = Date.now();
-  while (Date.now() - acknowledged < GIVE_UP_MS) {
+/**
+ * Milliseconds from now (the acknowledgement) until `GET /api/v1/traces/:id` answers with spans for
+ * which `ready` holds; GIVE_UP_MS when it never did (counted as that, so a percentile cannot hide it).
+ */
+export async function msUntilReadable(target: Target, traceId: string, ready: (spans: { output: unknown }[]) => boolean, pollMs: number): Promise<number> {
+  const acknowledged = performance.now();
+  while (performance.now() - acknowledged < GIVE_UP_MS) {
     const response = await fetch(`${target.url}/api/v1/traces/${traceId}`, { headers: { authorization: `Bearer ${target.apiKey}` } });
-    if (response.ok && ((await response.json()) as { spans: unknown[] }).spans.length === spans) return Date.now() - acknowledged;
     if (!response.ok) await response.arrayBuffer();
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    else if (ready(((await response.json()) as { spans: { output: unknown }[] }).spans)) return performance.now() - acknowledged;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
-  console.warn(`trace ${traceId} not visible ${GIVE_UP_MS} ms after its acknowledgement`);
+  console.warn(`trace ${traceId} not readable as expected ${GIVE_UP_MS} ms after its acknowledgement`);
   return GIVE_UP_MS;
 }
